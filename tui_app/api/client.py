@@ -1,0 +1,409 @@
+"""Async client for the Openprovider REST API (``/v1beta``), SSL and auth calls only."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+import re
+import socket
+import ssl
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+
+from tui_app import __version__
+from tui_app.api.errors import (
+    ApiError,
+    ConnectionFailed,
+    InsecureURLError,
+    ProtocolError,
+    RequestTimeout,
+    TransportError,
+    api_error_for,
+)
+from tui_app.api.models import (
+    ApiResult,
+    Order,
+    Page,
+    Product,
+    as_int,
+    as_list,
+    as_mapping,
+    as_str,
+    parse_warnings,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PRODUCTION_URL = "https://api.openprovider.eu/v1beta"
+TEST_URL = "https://api.cte.openprovider.eu/v1beta"
+USER_AGENT = f"opssl/{__version__}"
+
+OrderField = Literal[
+    "common_name", "order_date", "active_date", "expiration_date", "status", "product_name"
+]
+ORDER_FIELDS: tuple[OrderField, ...] = (
+    "common_name",
+    "order_date",
+    "active_date",
+    "expiration_date",
+    "status",
+    "product_name",
+)
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalize_base_url(url: str) -> str:
+    """Check and tidy a base URL: HTTPS, or plain HTTP only to this machine."""
+    text = url.strip().rstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InsecureURLError(f"{url!r} is not an http(s) URL with a host name")
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise InsecureURLError(
+            f"{url} uses plain HTTP: the token would cross the network unencrypted. "
+            "Use https:// (plain http is only allowed to 127.0.0.1 / localhost)."
+        )
+    return text
+
+
+def _html_title(text: str) -> str:
+    match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    if match:
+        return " ".join(match.group(1).split())[:80]
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.IGNORECASE | re.DOTALL)
+    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split())[:80] if match else ""
+
+
+def _describe_non_json(response: httpx.Response) -> str:
+    status = response.status_code
+    ctype = response.headers.get("content-type", "").split(";")[0].strip() or "no content type"
+    text = response.text if response.content else ""
+    if "html" in ctype or text.lstrip().lower().startswith(("<!doctype", "<html")):
+        title = _html_title(text)
+        detail = f" ({title})" if title else ""
+        return (
+            f"The server answered HTTP {status} with an HTML page{detail} instead of the API's "
+            "JSON. A proxy or gateway in between may be failing; try again shortly."
+        )
+    if not text.strip():
+        return f"The server answered HTTP {status} with an empty body instead of the API's JSON."
+    return (
+        f"The server answered HTTP {status} with a body that is not valid JSON ({ctype}). "
+        "The API may be having problems; try again shortly."
+    )
+
+
+class OpenproviderClient:
+    """One method per API call the app makes; each returns an ``ApiResult``.
+
+    Reads are retried on transport errors and on 5xx answers the API did not explain
+    with an error envelope; writes are sent exactly once. The token is held privately
+    and only ever placed in the ``Authorization`` header of a request.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: float = 20.0,
+        connect_timeout: float = 5.0,
+        read_retries: int = 2,
+        backoff: float = 0.3,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = normalize_base_url(base_url)
+        self._token = token or None
+        self.read_retries = max(0, read_retries)
+        self.backoff = max(0.0, backoff)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url + "/",
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        state = "with token" if self._token else "no token"
+        return f"OpenproviderClient({self.base_url!r}, {state})"
+
+    @property
+    def has_token(self) -> bool:
+        return self._token is not None
+
+    def set_token(self, token: str | None) -> None:
+        self._token = token or None
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> OpenproviderClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- auth ---------------------------------------------------------------------
+
+    async def login(self, username: str, password: str, ip: str | None = None) -> ApiResult[str]:
+        """``POST /auth/login``; the token is returned, and also kept for later calls."""
+        body: dict[str, str] = {"username": username, "password": password}
+        if ip:
+            body["ip"] = ip
+        result = await self._call("POST", "auth/login", json_body=body, auth=False, parse=_token)
+        self._token = result.data
+        return result
+
+    # -- orders -------------------------------------------------------------------
+
+    async def list_orders(
+        self,
+        *,
+        common_name_pattern: str | None = None,
+        statuses: Iterable[str] = (),
+        show_expiring: bool = False,
+        contact_handle: str | None = None,
+        order_by: OrderField | None = None,
+        descending: bool = False,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> ApiResult[Page[Order]]:
+        """``GET /ssl/orders`` with every filter the API knows, all applied server-side."""
+        params: list[tuple[str, str]] = [("limit", str(limit)), ("offset", str(offset))]
+        if common_name_pattern:
+            params.append(("common_name_pattern", common_name_pattern))
+        params.extend(("status", s) for s in statuses)
+        if show_expiring:
+            params.append(("show_expiring", "true"))
+        if contact_handle:
+            params.append(("contact_handle", contact_handle))
+        if order_by:
+            if order_by not in ORDER_FIELDS:
+                raise ValueError(f"cannot sort orders by {order_by!r}")
+            params.append((f"order_by.{order_by}", "desc" if descending else "asc"))
+        return await self._call("GET", "ssl/orders", params=params, parse=_page(Order.from_api))
+
+    async def get_order(self, order_id: int) -> ApiResult[Order]:
+        return await self._call("GET", f"ssl/orders/{int(order_id)}", parse=_one(Order.from_api))
+
+    async def update_order(self, order_id: int, changes: Mapping[str, Any]) -> ApiResult[int]:
+        """``PUT /ssl/orders/{id}`` with exactly the given fields (plus ``id``). Never retried."""
+        body = {"id": int(order_id), **changes}
+        return await self._call("PUT", f"ssl/orders/{int(order_id)}", json_body=body, parse=_id)
+
+    async def list_approver_emails(
+        self, product_id: int, domain: str
+    ) -> ApiResult[tuple[str, ...]]:
+        params = [("product_id", str(int(product_id))), ("domain", domain)]
+        return await self._call("GET", "ssl/approver-emails", params=params, parse=_emails)
+
+    async def update_approver_email(self, order_id: int, email: str) -> ApiResult[int]:
+        body = {"id": int(order_id), "approver_email": email}
+        path = f"ssl/orders/{int(order_id)}/approver-email"
+        return await self._call("PUT", path, json_body=body, parse=_id)
+
+    async def resend_approver_email(self, order_id: int) -> ApiResult[int]:
+        path = f"ssl/orders/{int(order_id)}/approver-email/resend"
+        return await self._call("POST", path, json_body={"id": int(order_id)}, parse=_id)
+
+    # -- products -----------------------------------------------------------------
+
+    async def list_products(self, *, limit: int = 100, offset: int = 0) -> ApiResult[Page[Product]]:
+        params = [
+            ("limit", str(limit)),
+            ("offset", str(offset)),
+            ("with_supported_software", "true"),
+        ]
+        return await self._call("GET", "ssl/products", params=params, parse=_page(Product.from_api))
+
+    async def get_product(self, product_id: int) -> ApiResult[Product]:
+        path = f"ssl/products/{int(product_id)}"
+        return await self._call("GET", path, parse=_one(Product.from_api))
+
+    # -- transport ----------------------------------------------------------------
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        parse: Callable[[Any], T],
+        params: list[tuple[str, str]] | None = None,
+        json_body: Mapping[str, Any] | None = None,
+        auth: bool = True,
+    ) -> ApiResult[T]:
+        retries = self.read_retries if method == "GET" else 0
+        attempt = 0
+        while True:
+            try:
+                envelope = await self._send(method, path, params, json_body, auth)
+                break
+            except (TransportError, ProtocolError) as exc:
+                unexplained_5xx = isinstance(exc, ProtocolError) and exc.http_status >= 500
+                if attempt >= retries or not (isinstance(exc, TransportError) or unexplained_5xx):
+                    raise
+                delay = self.backoff * (2**attempt)
+                log.info(
+                    "%s %s failed (%s); retrying in %.2fs", method, path, type(exc).__name__, delay
+                )
+                attempt += 1
+                await asyncio.sleep(delay)
+        data = envelope.get("data")
+        try:
+            parsed = parse(data)
+        except (TypeError, ValueError, KeyError) as exc:
+            raise ProtocolError(
+                f"The API's answer to {method} /{path} had an unexpected shape: {exc}", 200
+            ) from None
+        return ApiResult(
+            data=parsed,
+            warnings=parse_warnings(envelope.get("warnings")),
+            maintenance=envelope.get("maintenance") is True,
+        )
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        params: list[tuple[str, str]] | None,
+        json_body: Mapping[str, Any] | None,
+        auth: bool,
+    ) -> Mapping[str, Any]:
+        headers = {}
+        if auth and self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        where = f"{self.base_url}/{path}"
+        try:
+            response = await self._http.request(
+                method,
+                path,
+                params=tuple(params) if params else None,
+                json=json_body,
+                headers=headers,
+            )
+        except httpx.TimeoutException:
+            raise RequestTimeout(f"No answer from {where} in time (timed out).") from None
+        except httpx.ConnectError as exc:
+            reason = _connect_reason(exc)
+            raise ConnectionFailed(f"Cannot connect to {self.base_url}: {reason}.") from None
+        except httpx.TransportError as exc:
+            raise ConnectionFailed(
+                f"The connection to {self.base_url} failed ({type(exc).__name__})."
+            ) from None
+        log.debug("%s /%s -> HTTP %s", method, path, response.status_code)
+        return _envelope(response)
+
+
+def _connect_reason(exc: httpx.ConnectError) -> str:
+    """The root cause in words; httpx wraps it as 'All connection attempts failed'."""
+    causes: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(causes) < 10:
+        causes.append(current)
+        current = current.__cause__ or current.__context__
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return "connection refused (is the server running and the port right?)"
+    if any(isinstance(c, socket.gaierror) for c in causes):
+        return "the host name could not be resolved"
+    if any(isinstance(c, ssl.SSLError) for c in causes):
+        return "the TLS handshake failed (certificate not trusted?)"
+    if any(isinstance(c, (TimeoutError, socket.timeout)) for c in causes):
+        return "the connection timed out"
+    return "the connection could not be made"
+
+
+def _envelope(response: httpx.Response) -> Mapping[str, Any]:
+    """Decode the JSON envelope and raise the error it describes, if any."""
+    status = response.status_code
+    try:
+        body = json.loads(response.content) if response.content else None
+    except (ValueError, UnicodeDecodeError):
+        raise ProtocolError(_describe_non_json(response), status) from None
+    if not isinstance(body, Mapping):
+        if body is None:
+            raise ProtocolError(_describe_non_json(response), status)
+        raise ProtocolError(
+            f"The server answered HTTP {status} with JSON that is not the API's envelope.", status
+        )
+    code = as_int(body.get("code"))
+    if code is None:
+        if 200 <= status < 300 and "data" in body:
+            return body
+        raise ProtocolError(
+            f"The server answered HTTP {status} without the API's result code.", status
+        )
+    if code != 0:
+        raise api_error_for(code, as_str(body.get("desc")), body.get("data"), status)
+    if status >= 400:
+        raise ProtocolError(f"The server answered HTTP {status} with a success envelope.", status)
+    return body
+
+
+# -- parsers for ``data`` ---------------------------------------------------------------
+
+
+def _token(data: Any) -> str:
+    token = as_str(as_mapping(data).get("token")).strip()
+    if not token:
+        raise ValueError("the login answer carries no token")
+    return token
+
+
+def _id(data: Any) -> int:
+    value = as_int(as_mapping(data).get("id"))
+    return value if value is not None else 0
+
+
+def _emails(data: Any) -> tuple[str, ...]:
+    """Approver addresses: ``data.results`` today, a bare list in older documentation."""
+    items = as_list(as_mapping(data).get("results")) if isinstance(data, Mapping) else as_list(data)
+    return tuple(e for e in (as_str(i).strip() for i in items) if e)
+
+
+def _page(item: Callable[[Any], T | None]) -> Callable[[Any], Page[T]]:
+    def parse(data: Any) -> Page[T]:
+        if not isinstance(data, Mapping):
+            raise ValueError("the list has no 'results'")
+        results = tuple(x for x in map(item, as_list(data.get("results"))) if x is not None)
+        total = as_int(data.get("total"))
+        return Page(results=results, total=max(total if total is not None else 0, len(results)))
+
+    return parse
+
+
+def _one(item: Callable[[Any], T | None]) -> Callable[[Any], T]:
+    def parse(data: Any) -> T:
+        parsed = item(data)
+        if parsed is None:
+            raise ValueError("the object has no id")
+        return parsed
+
+    return parse
+
+
+__all__ = [
+    "ORDER_FIELDS",
+    "PRODUCTION_URL",
+    "TEST_URL",
+    "ApiError",
+    "OpenproviderClient",
+    "is_loopback_host",
+    "normalize_base_url",
+]

@@ -1,0 +1,62 @@
+"""Which API the app talks to, and how it got its token: shown in the header at all times."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import urlsplit
+
+from tui_app.api.client import PRODUCTION_URL, TEST_URL
+
+
+class Kind(Enum):
+    DEMO = "demo"
+    TEST = "test"
+    PRODUCTION = "production"
+    CUSTOM = "custom"
+
+
+KIND_LABELS: dict[Kind, str] = {
+    Kind.DEMO: "demo",
+    Kind.TEST: "test environment",
+    Kind.PRODUCTION: "production",
+    Kind.CUSTOM: "custom URL",
+}
+
+
+def classify(base_url: str, *, demo: bool = False) -> Kind:
+    if demo:
+        return Kind.DEMO
+    url = base_url.rstrip("/").lower()
+    if url == PRODUCTION_URL.lower():
+        return Kind.PRODUCTION
+    if url == TEST_URL.lower():
+        return Kind.TEST
+    return Kind.CUSTOM
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Everything the UI shows about where it is connected; never the token itself.
+
+    ``token_source`` is one of: "demo" (in memory), "OPSSL_TOKEN", "keyring", "sign-in".
+    """
+
+    base_url: str
+    kind: Kind
+    token_source: str
+    profile: str | None = None
+    username: str | None = None
+    read_only: bool = False
+
+    @property
+    def label(self) -> str:
+        """What the header calls this API: demo, test environment, production, or a host."""
+        if self.kind is Kind.CUSTOM:
+            host: str = urlsplit(self.base_url).netloc
+            return host or self.base_url
+        return KIND_LABELS[self.kind]
+
+    @property
+    def is_production(self) -> bool:
+        return self.kind is Kind.PRODUCTION

@@ -1,0 +1,136 @@
+"""Deterministic keys and CSRs for seeded orders.
+
+Seeded orders must be byte-for-byte the same for a seed (their DCV values are hashes
+of the CSR), so keys are derived, never drawn from the OS: EC keys from fixed secrets,
+the RSA key from primes found with a seeded generator, and ECDSA signs deterministically.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from datetime import datetime, timedelta
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+
+PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+
+KEY_KINDS = ("ec256", "rsa2048", "ec384")
+
+_SMALL_PRIMES = [p for p in range(3, 2000) if all(p % q for q in range(2, int(p**0.5) + 1))]
+
+
+def _probable_prime(n: int, rng: random.Random) -> bool:
+    if any(n % p == 0 for p in _SMALL_PRIMES):
+        return n in _SMALL_PRIMES
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d //= 2
+        s += 1
+    for _ in range(24):
+        x = pow(rng.randrange(2, n - 2), d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = pow(x, 2, n)
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def _prime(bits: int, rng: random.Random) -> int:
+    while True:
+        candidate = rng.getrandbits(bits) | (1 << (bits - 1)) | (1 << (bits - 2)) | 1
+        if (candidate - 1) % 65537 and _probable_prime(candidate, rng):
+            return candidate
+
+
+@functools.cache
+def private_key(kind: str, index: int) -> PrivateKey:
+    """The ``index``-th key of a kind; the same on every run."""
+    if kind == "ec256":
+        return ec.derive_private_key(0x5EED_0256 + index, ec.SECP256R1())
+    if kind == "ec384":
+        return ec.derive_private_key(0x5EED_0384 + index, ec.SECP384R1())
+    if kind == "rsa2048":
+        rng = random.Random(f"opssl-sandbox-rsa-{index}")
+        p, q = _prime(1024, rng), _prime(1024, rng)
+        e = 65537
+        d = pow(e, -1, (p - 1) * (q - 1))
+        numbers = rsa.RSAPrivateNumbers(
+            p,
+            q,
+            d,
+            d % (p - 1),
+            d % (q - 1),
+            rsa.rsa_crt_iqmp(p, q),
+            rsa.RSAPublicNumbers(e, p * q),
+        )
+        return numbers.private_key()
+    raise ValueError(f"unknown key kind {kind!r}")
+
+
+def _subject(common_name: str, organization: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "NL"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _san(common_name: str, sans: tuple[str, ...]) -> x509.SubjectAlternativeName:
+    return x509.SubjectAlternativeName(
+        [x509.DNSName(n) for n in dict.fromkeys((common_name, *sans))]
+    )
+
+
+def make_csr(
+    common_name: str, sans: tuple[str, ...], organization: str, kind: str, index: int
+) -> tuple[str, bytes]:
+    """A real CSR (PEM, DER) whose CN and DNS SANs are the given hosts."""
+    key = private_key(kind, index)
+    builder = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(_subject(common_name, organization))
+        .add_extension(_san(common_name, sans), critical=False)
+    )
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        csr = builder.sign(key, hashes.SHA256(), ecdsa_deterministic=True)
+    else:  # PKCS#1 v1.5 signatures are deterministic already
+        csr = builder.sign(key, hashes.SHA256())
+    pem = csr.public_bytes(serialization.Encoding.PEM).decode("ascii")
+    return pem, csr.public_bytes(serialization.Encoding.DER)
+
+
+def make_certificate(
+    common_name: str,
+    sans: tuple[str, ...],
+    organization: str,
+    kind: str,
+    index: int,
+    validity: tuple[datetime, datetime],
+    serial: int,
+) -> str:
+    """An issued leaf for an ACT order, signed by the sandbox's own (fake, untrusted) CA key."""
+    not_before, not_after = validity
+    ca_key = private_key("ec256", 9999)
+    issuer = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "opssl sandbox CA (not trusted)")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_subject(common_name, organization))
+        .issuer_name(issuer)
+        .public_key(private_key(kind, index).public_key())
+        .serial_number(serial)
+        .not_valid_before(not_before)
+        .not_valid_after(max(not_after, not_before + timedelta(days=1)))
+        .add_extension(_san(common_name, sans), critical=False)
+        .sign(ca_key, hashes.SHA256(), ecdsa_deterministic=True)
+    )
+    return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")

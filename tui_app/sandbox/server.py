@@ -1,0 +1,375 @@
+"""The sandbox's HTTP server: the real API's paths, envelope and quirks on 127.0.0.1.
+
+Runs in-process (``with Sandbox() as sb:``) for ``--demo`` and tests, or on its own as
+``opssl sandbox``. Every request it receives is recorded, so tests can assert on what
+the API actually got; the Authorization header is never recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tui_app.sandbox import codes
+from tui_app.sandbox.faults import Faults
+from tui_app.sandbox.keys import private_key
+from tui_app.sandbox.store import TWO_DAYS, Outcome, SandboxError, SandboxStore
+
+PREFIX = "/v1beta"
+
+_HTML_ERROR = (
+    "<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n"
+    "<center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+_MALFORMED = '{"code":0,"desc":"","data":{"results":[{"id":1306001,"common_name":"acme.'
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """What the sandbox received: enough to assert on, never the token."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: Any
+    authorized: bool
+    user_agent: str
+    status: int
+    code: int | None
+
+    @property
+    def api_path(self) -> str:
+        return self.path[len(PREFIX) :] if self.path.startswith(PREFIX) else self.path
+
+
+Route = tuple[str, re.Pattern[str], Callable[..., Outcome], bool]
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    body: str
+    content_type: str
+    code: int | None = None
+
+
+def _json(status: int, body: dict[str, Any]) -> _Answer:
+    code = body.get("code")
+    return _Answer(
+        status, json.dumps(body), "application/json", code if isinstance(code, int) else None
+    )
+
+
+def _routes(store: SandboxStore) -> list[Route]:
+    """(method, path pattern, handler, needs auth). Handlers take (match, query, body)."""
+
+    def oid(m: re.Match[str]) -> int:
+        return int(m.group(1))
+
+    return [
+        ("POST", re.compile(r"/auth/login"), lambda m, q, b: store.login(b), False),
+        ("GET", re.compile(r"/ssl/orders"), lambda m, q, b: store.list_orders(q), True),
+        ("GET", re.compile(r"/ssl/orders/(\d+)"), lambda m, q, b: store.get_order(oid(m)), True),
+        (
+            "PUT",
+            re.compile(r"/ssl/orders/(\d+)"),
+            lambda m, q, b: store.update_order(oid(m), b),
+            True,
+        ),
+        (
+            "PUT",
+            re.compile(r"/ssl/orders/(\d+)/approver-email"),
+            lambda m, q, b: store.update_approver_email(oid(m), b),
+            True,
+        ),
+        (
+            "POST",
+            re.compile(r"/ssl/orders/(\d+)/approver-email/resend"),
+            lambda m, q, b: store.resend_approver_email(oid(m), b),
+            True,
+        ),
+        (
+            "GET",
+            re.compile(r"/ssl/approver-emails"),
+            lambda m, q, b: store.approver_emails(q),
+            True,
+        ),
+        ("GET", re.compile(r"/ssl/products"), lambda m, q, b: store.list_products(q), True),
+        (
+            "GET",
+            re.compile(r"/ssl/products/(\d+)"),
+            lambda m, q, b: store.get_product(oid(m)),
+            True,
+        ),
+    ]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.sandbox.verbose:
+            sys.stderr.write(f"sandbox: {self.command} {self.path.split('?')[0]} {args[1:2]}\n")
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    def do_POST(self) -> None:
+        self._handle()
+
+    def do_PUT(self) -> None:
+        self._handle()
+
+    def do_DELETE(self) -> None:
+        self._handle()
+
+    # -- plumbing -----------------------------------------------------------------
+
+    def _send(self, status: int, body: str, content_type: str) -> None:
+        payload = body.encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def _read_body(self) -> tuple[Any, bool]:
+        length = int(self.headers.get("Content-Length") or 0)
+        if not length:
+            return None, True
+        raw = self.rfile.read(length)
+        try:
+            return json.loads(raw), True
+        except ValueError:
+            return raw.decode("utf-8", "replace"), False
+
+    def _handle(self) -> None:
+        sandbox = self.server.sandbox
+        url = urlsplit(self.path)
+        query = parse_qs(url.query, keep_blank_values=True)
+        body, body_ok = self._read_body()
+        answer = self._dispatch(sandbox, url.path, query, body, body_ok)
+        # Recorded before answering, so a test that got its answer sees the record.
+        sandbox.record(
+            RecordedRequest(
+                method=self.command,
+                path=url.path,
+                query=query,
+                body=body,
+                authorized=bool(self.headers.get("Authorization")),
+                user_agent=self.headers.get("User-Agent", ""),
+                status=answer.status,
+                code=answer.code,
+            )
+        )
+        self._send(answer.status, answer.body, answer.content_type)
+
+    def _dispatch(
+        self, sandbox: Sandbox, path: str, query: dict[str, list[str]], body: Any, body_ok: bool
+    ) -> _Answer:
+        if path.startswith("/_sandbox/"):
+            return self._admin(sandbox, path, body)
+        faults = sandbox.faults
+        if faults.latency > 0:
+            time.sleep(faults.latency)
+        if not path.startswith(PREFIX + "/"):
+            return _json(404, {"desc": "Not Found", "code": 5})
+        api_path = path[len(PREFIX) :].rstrip("/")
+        fault = faults.take(self.command)
+        if fault == "fail":
+            return _Answer(503, "Service Temporarily Unavailable\n", "text/plain")
+        if fault == "html":
+            return _Answer(500, _HTML_ERROR, "text/html")
+        if fault == "malformed":
+            return _Answer(200, _MALFORMED, "application/json")
+        if fault == "error":
+            return self._error(sandbox, SandboxError(faults.error_code, faults.error_desc))
+        matched = [(r, r[1].fullmatch(api_path)) for r in sandbox.routes]
+        candidates = [(r, m) for r, m in matched if m]
+        route = next(((r, m) for r, m in candidates if r[0] == self.command), None)
+        if route is None:
+            if candidates:
+                return _json(405, {"desc": "Method Not Allowed", "code": 12})
+            return _json(404, {"desc": "Not Found", "code": 5})
+        (_, _, handler, needs_auth), match = route
+        try:
+            if needs_auth:
+                sandbox.store.check_token(_bearer(self.headers.get("Authorization")))
+            if not body_ok:
+                raise SandboxError(codes.INVALID_PARAMETER, "The request body is not valid JSON")
+            outcome = handler(match, query, body)
+        except SandboxError as exc:
+            return self._error(sandbox, exc)
+        envelope: dict[str, Any] = {"code": 0, "desc": "", "data": outcome.data}
+        if outcome.warnings:
+            envelope["warnings"] = [w.to_api() for w in outcome.warnings]
+        if faults.maintenance:
+            envelope["maintenance"] = True
+        return _json(200, envelope)
+
+    def _error(self, sandbox: Sandbox, exc: SandboxError) -> _Answer:
+        body: dict[str, Any] = {"desc": exc.desc, "code": exc.code}
+        if exc.data:
+            body["data"] = exc.data
+        if sandbox.faults.maintenance:
+            body["maintenance"] = True
+        status = sandbox.auth_error_status if exc.code == codes.AUTHENTICATION else 500
+        return _json(status, body)
+
+    def _admin(self, sandbox: Sandbox, path: str, body: Any) -> _Answer:
+        """Knobs for ``opssl sandbox`` users: ``curl -X POST .../_sandbox/faults -d '{...}'``."""
+        if path == "/_sandbox/faults":
+            if self.command == "POST":
+                try:
+                    sandbox.faults.update(**(body if isinstance(body, dict) else {}))
+                except (ValueError, TypeError) as exc:
+                    return _json(400, {"desc": str(exc), "code": codes.INVALID_PARAMETER})
+            return _json(200, {"code": 0, "desc": "", "data": sandbox.faults.as_dict()})
+        if path == "/_sandbox/expire-tokens" and self.command == "POST":
+            sandbox.store.expire_tokens()
+            return _json(200, {"code": 0, "desc": "", "data": {"expired": True}})
+        return _json(404, {"desc": "Not Found", "code": 5})
+
+
+def _bearer(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    sandbox: Sandbox
+
+
+class Sandbox:
+    """The simulator: a store, fault knobs, a request log and a threaded HTTP server."""
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        orders: int = 40,
+        seed: int = 1,
+        today: datetime | None = None,
+        username: str = "demo",
+        password: str = "demo",
+        token_ttl: float = TWO_DAYS,
+        faults: Faults | None = None,
+        auth_error_status: int = 500,
+        verbose: bool = False,
+    ) -> None:
+        self.store = SandboxStore(
+            orders=orders,
+            seed=seed,
+            today=today,
+            username=username,
+            password=password,
+            token_ttl=token_ttl,
+        )
+        # The seeded RSA key takes a few hundred ms to derive: do it off the request path.
+        threading.Thread(target=private_key, args=("rsa2048", 0), daemon=True).start()
+        self.faults = faults or Faults()
+        self.auth_error_status = auth_error_status
+        self.verbose = verbose
+        self.routes = _routes(self.store)
+        self.requests: list[RecordedRequest] = []
+        self._requests_lock = threading.Lock()
+        self._port = port
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ----------------------------------------------------------------
+
+    def bind(self) -> Sandbox:
+        """Open the listening socket (the port is known after this) without serving yet."""
+        if self._server is None:
+            self._server = _Server(("127.0.0.1", self._port), _Handler)
+            self._server.sandbox = self
+        return self
+
+    def start(self) -> Sandbox:
+        """Serve from a background thread; returns at once."""
+        server = self.bind()._server
+        assert server is not None
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+            name="opssl-sandbox",
+        )
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        server = self.bind()._server
+        assert server is not None
+        server.serve_forever(poll_interval=0.2)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            if self._thread is not None:
+                self._server.shutdown()
+                self._thread.join(timeout=5)
+            self._server.server_close()
+            self._server = None
+            self._thread = None
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not bound yet")
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{PREFIX}"
+
+    # -- helpers for tests and --demo ---------------------------------------------
+
+    def record(self, request: RecordedRequest) -> None:
+        with self._requests_lock:
+            self.requests.append(request)
+
+    def clear_requests(self) -> None:
+        with self._requests_lock:
+            self.requests.clear()
+
+    def received(self, method: str | None = None, path: str | None = None) -> list[RecordedRequest]:
+        """Recorded API requests, filtered by method and by a regex on the path after /v1beta."""
+        with self._requests_lock:
+            found = list(self.requests)
+        if method:
+            found = [r for r in found if r.method == method.upper()]
+        if path:
+            pattern = re.compile(path)
+            found = [r for r in found if pattern.fullmatch(r.api_path)]
+        return found
+
+    def issue_token(self) -> str:
+        return self.store.issue_token()
+
+    def expire_tokens(self) -> None:
+        self.store.expire_tokens()
