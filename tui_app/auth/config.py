@@ -1,0 +1,343 @@
+"""Profiles in a TOML file: which API, which username, read-only or not. Never a secret.
+
+The file lives at ``platformdirs.user_config_path("opssl")/config.toml`` unless
+``OPSSL_CONFIG`` names another path. It looks like::
+
+    default = "prod"
+
+    [profiles.prod]
+    base_url = "https://api.openprovider.eu/v1beta"
+    username = "alice"
+    read_only = true
+
+Tables other than ``profiles`` (settings added by other parts of the app) are kept as they
+are when the file is rewritten. Every problem in the file becomes a ``ConfigError`` whose
+message names the file and the key, so the app can show it instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomli_w
+
+from tui_app.api.client import PRODUCTION_URL, TEST_URL, normalize_base_url
+from tui_app.api.errors import InsecureURLError
+from tui_app.core.environment import Kind, classify
+
+CONFIG_ENV = "OPSSL_CONFIG"
+APP_NAME = "opssl"
+
+PROFILE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_PROFILE_KEYS = ("base_url", "username", "read_only")
+_REQUIRED_KEYS = ("base_url", "username")
+# Keys that would put a secret in a plain file: refused outright, whatever their value.
+_SECRET_WORDS = ("token", "password", "passwd", "secret", "api_key", "apikey")
+
+
+class ConfigError(Exception):
+    """The config file (or a profile given on the command line) is not usable, said in words."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | None = None,
+        key: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.path = path
+        self.key = key
+        self.line = line
+        self.detail = message
+        where = [str(path)] if path is not None else []
+        if line is not None:
+            where.append(f"line {line}")
+        if key is not None:
+            where.append(f"key {key!r}")
+        prefix = ", ".join(where)
+        self.message = f"{prefix}: {message}" if prefix else message
+        super().__init__(self.message)
+
+
+def config_path() -> Path:
+    """Where the profiles live: ``$OPSSL_CONFIG``, else the platform's user config dir."""
+    override = os.environ.get(CONFIG_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+
+
+def check_profile_name(name: str) -> str:
+    """Profile names are short, shell-safe words: they appear in commands and keyring labels."""
+    if not PROFILE_NAME_RE.fullmatch(name):
+        raise ConfigError(
+            f"{name!r} is not a valid profile name: use letters, digits, '.', '_' or '-' "
+            "(up to 64, starting with a letter or digit)"
+        )
+    return name
+
+
+def check_username(username: str) -> str:
+    """API usernames have no spaces; the keyring entry name relies on that."""
+    text = username.strip()
+    if not text or any(ch.isspace() or not ch.isprintable() for ch in text):
+        raise ConfigError(f"{username!r} is not a valid API username (empty or contains spaces)")
+    return text
+
+
+def check_base_url(url: str) -> str:
+    """A base URL the token may be sent to: HTTPS, or plain HTTP to this machine only."""
+    if any(ch.isspace() for ch in url.strip()):
+        raise ConfigError(f"{url!r} is not a valid URL (it contains spaces)")
+    try:
+        return normalize_base_url(url)
+    except InsecureURLError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One API account the app can connect to."""
+
+    name: str
+    base_url: str
+    username: str
+    read_only: bool = False
+
+    def __post_init__(self) -> None:
+        check_profile_name(self.name)
+        object.__setattr__(self, "base_url", check_base_url(self.base_url))
+        object.__setattr__(self, "username", check_username(self.username))
+
+    @property
+    def kind(self) -> Kind:
+        return classify(self.base_url)
+
+    def to_toml(self) -> dict[str, Any]:
+        return {"base_url": self.base_url, "username": self.username, "read_only": self.read_only}
+
+
+def production_profile(name: str, username: str, *, read_only: bool = False) -> Profile:
+    return Profile(name, PRODUCTION_URL, username, read_only)
+
+
+def cte_profile(name: str, username: str, *, read_only: bool = False) -> Profile:
+    """The test environment (Openprovider calls it CTE): safe to experiment on."""
+    return Profile(name, TEST_URL, username, read_only)
+
+
+def custom_profile(name: str, base_url: str, username: str, *, read_only: bool = False) -> Profile:
+    return Profile(name, base_url, username, read_only)
+
+
+@dataclass
+class Config:
+    """The parsed file. Change it with the methods below, then ``save_config`` it."""
+
+    path: Path
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    default: str | None = None
+    # Other top-level keys (settings owned by other modules), written back untouched.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Profile]:
+        return iter(self.profiles.values())
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    def get(self, name: str) -> Profile:
+        try:
+            return self.profiles[name]
+        except KeyError:
+            known = ", ".join(sorted(self.profiles)) or "none yet"
+            raise ConfigError(
+                f"no profile named {name!r} (profiles: {known})", path=self.path
+            ) from None
+
+    @property
+    def default_profile(self) -> Profile | None:
+        return self.profiles.get(self.default) if self.default else None
+
+    def add(self, profile: Profile, *, make_default: bool = False, replace: bool = False) -> None:
+        """Add a profile; the first one becomes the default so a bare ``opssl`` just works."""
+        if profile.name in self.profiles and not replace:
+            raise ConfigError(f"a profile named {profile.name!r} already exists", path=self.path)
+        self.profiles[profile.name] = profile
+        if make_default or self.default is None:
+            self.default = profile.name
+
+    def remove(self, name: str) -> Profile:
+        profile = self.get(name)
+        del self.profiles[name]
+        if self.default == name:
+            self.default = None
+        if self.default is None and len(self.profiles) == 1:
+            self.default = next(iter(self.profiles))  # the only one left is the obvious default
+        return profile
+
+    def set_default(self, name: str) -> None:
+        self.default = self.get(name).name
+
+    def to_toml(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {}
+        if self.default is not None:
+            doc["default"] = self.default
+        doc.update(self.extra)
+        doc["profiles"] = {p.name: p.to_toml() for p in self.profiles.values()}
+        return doc
+
+
+def _toml_line(message: str) -> int | None:
+    match = re.search(r"at line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _secret_like(key: str) -> bool:
+    lowered = key.lower()
+    return any(word in lowered for word in _SECRET_WORDS)
+
+
+def _type_name(value: object) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", str: "a string"}
+    return names.get(type(value), "a table" if isinstance(value, Mapping) else "a list")
+
+
+def _parse_profile(path: Path, name: Any, raw: Any) -> Profile:
+    key = f"profiles.{name}"
+    if not isinstance(name, str) or not PROFILE_NAME_RE.fullmatch(name):
+        raise ConfigError(
+            "profile names use letters, digits, '.', '_' or '-' (up to 64 characters)",
+            path=path,
+            key=key,
+        )
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"must be a table ([{key}]), not {_type_name(raw)}", path=path, key=key)
+    for item in raw:
+        if _secret_like(str(item)):
+            raise ConfigError(
+                "secrets never go in the config file; remove this key (opssl keeps the token "
+                "in the OS keyring, or reads it from OPSSL_TOKEN)",
+                path=path,
+                key=f"{key}.{item}",
+            )
+        if item not in _PROFILE_KEYS:
+            raise ConfigError(
+                f"unknown key (a profile has: {', '.join(_PROFILE_KEYS)})",
+                path=path,
+                key=f"{key}.{item}",
+            )
+    for item in _REQUIRED_KEYS:
+        if item not in raw:
+            raise ConfigError("missing (every profile needs it)", path=path, key=f"{key}.{item}")
+        if not isinstance(raw[item], str):
+            raise ConfigError(
+                f"must be a string, not {_type_name(raw[item])}", path=path, key=f"{key}.{item}"
+            )
+    read_only = raw.get("read_only", False)
+    if not isinstance(read_only, bool):
+        raise ConfigError(
+            f"must be true or false, not {_type_name(read_only)}",
+            path=path,
+            key=f"{key}.read_only",
+        )
+    try:
+        base_url = check_base_url(raw["base_url"])
+    except ConfigError as exc:
+        raise ConfigError(exc.detail, path=path, key=f"{key}.base_url") from None
+    try:
+        username = check_username(raw["username"])
+    except ConfigError as exc:
+        raise ConfigError(exc.detail, path=path, key=f"{key}.username") from None
+    return Profile(name, base_url, username, read_only)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Turn the file's text into a ``Config``, or a ``ConfigError`` that says what is wrong."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=path, line=_toml_line(str(exc))) from None
+    for item in doc:
+        if _secret_like(item):
+            raise ConfigError(
+                "secrets never go in the config file; remove this key", path=path, key=item
+            )
+    raw_profiles = doc.pop("profiles", {})
+    if not isinstance(raw_profiles, Mapping):
+        raise ConfigError(
+            f"must be a table of profiles, not {_type_name(raw_profiles)}",
+            path=path,
+            key="profiles",
+        )
+    profiles = {name: _parse_profile(path, name, raw) for name, raw in raw_profiles.items()}
+    default = doc.pop("default", None)
+    if default is not None:
+        if not isinstance(default, str):
+            raise ConfigError(
+                f"must be a profile name (a string), not {_type_name(default)}",
+                path=path,
+                key="default",
+            )
+        if default not in profiles:
+            known = ", ".join(sorted(profiles)) or "none defined"
+            raise ConfigError(
+                f"names profile {default!r}, which is not defined (profiles: {known})",
+                path=path,
+                key="default",
+            )
+    return Config(path=path, profiles=profiles, default=default, extra=doc)
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config; a missing file is an empty config, anything broken a ``ConfigError``."""
+    path = path if path is not None else config_path()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Config(path=path)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError("not UTF-8 text", path=path, line=line) from None
+    return parse_config(text, path)
+
+
+def save_config(config: Config) -> Path:
+    """Write atomically (temp file + rename) so a crash never leaves half a file behind."""
+    target = Path(os.path.realpath(config.path))
+    data = tomli_w.dumps(config.to_toml()).encode("utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=target.parent)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write the file: {exc.strerror or exc}", path=config.path
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o600)
+        os.replace(tmp_name, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise ConfigError(
+            f"cannot write the file: {exc.strerror or exc}", path=config.path
+        ) from None
+    return target
