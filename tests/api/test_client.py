@@ -169,9 +169,13 @@ async def test_dcv_switch_on_req_returns_the_cas_warning_and_new_data(
     client: OpenproviderClient,
 ) -> None:
     orders = (await client.list_orders(statuses=["REQ"])).data.results
-    order = next(o for o in orders if len(o.domain_validation_methods) > 1)
+    order = next(
+        o
+        for o in orders
+        if len(o.domain_validation_methods) > 1 and o.domain_validation_methods[-1].method != "dns"
+    )
     target = order.domain_validation_methods[-1]
-    new_method = "dns" if target.method != "dns" else "email"
+    new_method = "dns"
     before = order.dcv_data_for(target.host_name)
     methods = [
         {"host_name": m.host_name, "method": new_method if m == target else m.method}

@@ -124,19 +124,22 @@ def _dates(
         ordered = today - timedelta(days=rng.randrange(0, 10), hours=rng.randrange(24))
         return {"order_date": ordered, "order_ends_at": ordered + period * year}
     if status in ("ACT", "REJ", "FAI"):
+        # A certificate lives at most a year: it was issued within the last year.
         if expiring:
             expires = today + timedelta(days=rng.randrange(1, 30), hours=rng.randrange(24))
         else:
-            expires = today + timedelta(days=rng.randrange(31, 360 * period))
+            expires = today + timedelta(days=rng.randrange(31, 365), hours=rng.randrange(24))
         active = expires - year
         ordered = active - timedelta(days=rng.randrange(0, 3), hours=rng.randrange(1, 12))
+        paid_until = ordered + period * year
         result: dict[str, datetime | None] = {
             "order_date": ordered,
-            "order_ends_at": ordered + period * year,
+            "order_ends_at": paid_until,
             "active_date": active if status != "FAI" else None,
             "expiration_date": expires if status != "FAI" else None,
         }
-        if status == "ACT" and period == 2:
+        if status == "ACT" and paid_until > expires + timedelta(days=30):
+            # A multi-year order is reissued before each one-year certificate ends.
             result["reissue_at"] = expires - timedelta(days=15)
         return result
     expired = today - timedelta(days=rng.randrange(1, 400))
