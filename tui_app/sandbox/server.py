@@ -21,7 +21,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from tui_app.sandbox import codes
 from tui_app.sandbox.faults import Faults
-from tui_app.sandbox.keys import private_key
 from tui_app.sandbox.store import TWO_DAYS, Outcome, SandboxError, SandboxStore
 
 PREFIX = "/v1beta"
@@ -257,6 +256,12 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     sandbox: Sandbox
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up (a timeout, Ctrl+C) is normal for a server, not a traceback."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class Sandbox:
     """The simulator: a store, fault knobs, a request log and a threaded HTTP server."""
@@ -283,8 +288,6 @@ class Sandbox:
             password=password,
             token_ttl=token_ttl,
         )
-        # The seeded RSA key takes a few hundred ms to derive: do it off the request path.
-        threading.Thread(target=private_key, args=("rsa2048", 0), daemon=True).start()
         self.faults = faults or Faults()
         self.auth_error_status = auth_error_status
         self.verbose = verbose

@@ -1,0 +1,131 @@
+"""Start-up: `opssl --demo`, `opssl --base-url` with OPSSL_TOKEN, and the refusals.
+
+The last test runs the real command in a pseudo-terminal, as a newcomer would.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tui_app.cli import main
+from tui_app.core.environment import Kind
+from tui_app.startup import DEMO_ORDERS, StartupError, resolve_start
+
+
+def test_without_an_api_it_says_how_to_choose_one(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "opssl --demo" in err and "--base-url" in err and "OPSSL_TOKEN" in err
+    assert "Traceback" not in err
+
+
+def test_base_url_without_a_token_asks_for_opssl_token(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--base-url", "https://api.cte.openprovider.eu/v1beta"]) == 2
+    err = capsys.readouterr().err
+    assert "set OPSSL_TOKEN" in err
+    assert "Traceback" not in err
+
+
+def test_an_insecure_url_is_refused_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--base-url", "http://api.example.com/v1beta"]) == 2
+    err = capsys.readouterr().err
+    assert "plain HTTP" in err
+    assert "Traceback" not in err
+    assert main(["--base-url", "not a url"]) == 2
+    assert "not an http(s) URL" in capsys.readouterr().err
+
+
+def test_demo_and_base_url_together_are_refused() -> None:
+    with pytest.raises(StartupError, match="cannot be used together"):
+        resolve_start(demo=True, base_url="https://api.cte.openprovider.eu/v1beta")
+
+
+def test_opssl_token_is_used_for_any_base_url() -> None:
+    plan = resolve_start(
+        demo=False,
+        base_url="https://api.cte.openprovider.eu/v1beta/",
+        environ={"OPSSL_TOKEN": " abc123 \n"},
+    )
+    assert plan.token == "abc123"
+    assert plan.base_url == "https://api.cte.openprovider.eu/v1beta"
+    assert plan.connection.kind is Kind.TEST
+    assert plan.connection.token_source == "OPSSL_TOKEN"
+    assert plan.sandbox is None
+    custom = resolve_start(
+        demo=False, base_url="https://op.example.net/v1beta", environ={"OPSSL_TOKEN": "t"}
+    )
+    assert custom.connection.kind is Kind.CUSTOM and custom.connection.label == "op.example.net"
+
+
+def test_demo_starts_a_sandbox_with_a_working_token() -> None:
+    plan = resolve_start(demo=True, base_url=None, environ={})
+    try:
+        assert plan.sandbox is not None
+        assert plan.connection.kind is Kind.DEMO
+        assert plan.connection.token_source == "demo"
+        assert plan.base_url.startswith("http://127.0.0.1:")
+        answer = httpx.get(
+            f"{plan.base_url}/ssl/orders",
+            params={"limit": 1},
+            headers={"Authorization": f"Bearer {plan.token}"},
+        ).json()
+        assert answer["code"] == 0
+        assert answer["data"]["total"] == DEMO_ORDERS
+    finally:
+        if plan.sandbox is not None:
+            plan.sandbox.stop()
+
+
+def read_until(fd: int, wanted: bytes, timeout: float) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while wanted not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                break
+    return seen
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_opssl_demo_runs_in_a_real_terminal_and_quits_cleanly() -> None:
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+    env.pop("OPSSL_TOKEN", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui_app", "--demo"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+    )
+    os.close(follower)
+    try:
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(leader, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        shown = read_until(leader, b"120 orders", timeout=30)
+        assert b"120 orders" in shown, shown[-2000:]
+        assert b"DEMO" in shown
+        os.write(leader, b"\x11")  # ctrl+q
+        assert process.wait(timeout=15) == 0
+        rest = read_until(leader, b"Traceback", timeout=0.5)
+        assert b"Traceback" not in shown + rest
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        os.close(leader)

@@ -1,0 +1,205 @@
+"""Loading, empty, error and maintenance states, driven by the sandbox's fault knobs.
+
+Every failure must show the API's code and description (or the transport problem in
+words) and the key that retries it; never a traceback.
+"""
+
+from __future__ import annotations
+
+import socket
+
+from tests.conftest import TODAY
+from tests.ui.helpers import (
+    browser,
+    detail,
+    list_requests,
+    loaded_ids,
+    make_client,
+    notifications,
+    running,
+    screen_text,
+    settle,
+    table,
+)
+from tui_app.api import OpenproviderClient
+from tui_app.sandbox import Sandbox
+
+
+def list_state(app: object) -> str:
+    from textual.widgets import Static
+
+    from tui_app.ui import OpsslApp
+
+    assert isinstance(app, OpsslApp)
+    widget = browser(app).query_one("#list-state", Static)
+    return str(widget.render()) if widget.display else ""
+
+
+async def test_api_error_on_the_first_page_shows_code_desc_and_retry_key(
+    sandbox: Sandbox,
+) -> None:
+    sandbox.faults.update(error_next=1, error_code=50, error_desc="Calls limit has been reached")
+    async with running(sandbox) as (app, pilot):
+        text = screen_text(app)
+        assert "Rate limit reached" in text
+        assert "code 50: Calls limit has been reached" in text
+        assert "Press r to retry." in text
+        assert "Traceback" not in text
+        assert browser(app).pages.total is None
+        await pilot.press("r")
+        await settle(pilot)
+        assert browser(app).pages.total == 40
+        assert "Calls limit" not in screen_text(app)
+        assert len(list_requests(sandbox)) == 2
+
+
+async def test_a_business_error_code_is_shown_as_the_api_sent_it(sandbox: Sandbox) -> None:
+    sandbox.faults.update(error_next=1, error_code=399, error_desc="Something [odd] happened")
+    async with running(sandbox) as (app, _pilot):
+        text = screen_text(app)
+        assert "API error" in text
+        assert "The API answered code 399: Something [odd] happened." in text
+        assert "while loading orders" in text
+
+
+async def test_repeated_503s_are_described_in_words(sandbox: Sandbox) -> None:
+    sandbox.faults.update(fail_next=3)  # more than the client's two read retries
+    async with running(sandbox) as (app, _pilot):
+        text = " ".join(screen_text(app).split())
+        assert "Unexpected answer" in text
+        assert "HTTP 503" in text
+        assert "Press r to retry." in text
+        # The client retried the read twice before giving up: three requests in all.
+        assert len(list_requests(sandbox)) == 3
+
+
+async def test_an_html_error_page_and_a_malformed_body(sandbox: Sandbox) -> None:
+    sandbox.faults.update(html_next=3)
+    async with running(sandbox) as (app, pilot):
+        text = " ".join(screen_text(app).split())
+        assert "HTML page" in text and "500 Internal Server Error" in text
+        sandbox.faults.update(malformed_next=1)
+        await pilot.press("r")
+        await settle(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "not valid JSON" in text
+        await pilot.press("r")
+        await settle(pilot)
+        assert browser(app).pages.total == 40
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_connection_refused_is_a_transport_problem_in_words(sandbox: Sandbox) -> None:
+    url = f"http://127.0.0.1:{closed_port()}/v1beta"
+    client = OpenproviderClient(url, "t0ken-never-shown", backoff=0.01, read_retries=0)
+    async with running(sandbox, client=client) as (app, _pilot):
+        text = " ".join(screen_text(app).split())
+        assert "Cannot reach the API" in text
+        assert "connection refused" in text
+        assert "Press r to retry." in text
+        assert "t0ken-never-shown" not in text
+
+
+async def test_an_expired_token_says_so_with_code_196(sandbox: Sandbox) -> None:
+    async with running(sandbox) as (app, pilot):
+        sandbox.expire_tokens()
+        await pilot.press("slash", *"acme", "enter")
+        await settle(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "Sign-in needed" in text
+        assert "code 196" in text
+        assert "OPSSL_TOKEN" in text
+
+
+async def test_a_failed_page_further_down_is_marked_and_retried_alone() -> None:
+    with Sandbox(orders=250, seed=5, today=TODAY) as sandbox:
+        async with running(sandbox) as (app, pilot):
+            sandbox.faults.update(
+                error_next=1, error_code=50, error_desc="Calls limit has been reached"
+            )
+            await pilot.press("G")
+            await settle(pilot)
+            assert table(app).cursor == 249
+            assert table(app).current_row is None
+            assert "not loaded: press r to retry" in screen_text(app)
+            assert any("Calls limit has been reached" in n for n in notifications(app))
+            before = len(list_requests(sandbox))
+            await pilot.press("r")
+            await settle(pilot)
+            assert [q["offset"] for q in list_requests(sandbox, before)] == [["200"]]
+            assert table(app).current_row is not None
+            assert "not loaded" not in screen_text(app)
+
+
+async def test_a_failed_detail_load_shows_in_the_pane_and_r_retries_it(sandbox: Sandbox) -> None:
+    async with running(sandbox) as (app, pilot):
+        sandbox.faults.update(error_next=1, error_code=10005, error_desc="Access denied.")
+        await pilot.press("j")
+        await settle(pilot)
+        pane = detail(app)
+        assert pane.state == "problem"
+        assert "Access denied" in pane.text
+        assert "code 10005" in pane.text
+        assert "Press r to retry." in pane.text
+        lists = len(list_requests(sandbox))
+        await pilot.press("r")
+        await settle(pilot)
+        assert pane.state == "loaded"
+        assert pane.order is not None and pane.order.id == loaded_ids(app)[1]
+        assert len(list_requests(sandbox)) == lists  # only the failed read was repeated
+
+
+async def test_maintenance_banner_comes_and_goes(sandbox: Sandbox) -> None:
+    async with running(sandbox) as (app, pilot):
+        assert "MAINTENANCE" not in screen_text(app)
+        sandbox.faults.update(maintenance=True)
+        await pilot.press("r")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "MAINTENANCE" in text
+        assert "The API reports maintenance" in text
+        assert browser(app).pages.total == 40  # data still shown
+        sandbox.faults.update(maintenance=False)
+        await pilot.press("r")
+        await settle(pilot)
+        assert "MAINTENANCE" not in screen_text(app)
+
+
+async def test_loading_state_while_the_api_is_slow(sandbox: Sandbox) -> None:
+    sandbox.faults.update(latency=0.5)
+    async with make_client(sandbox) as client:
+        from tests.ui.helpers import demo_connection
+        from tui_app.ui import OpsslApp
+
+        app = OpsslApp(client, demo_connection(sandbox), detail_debounce=0)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.1)
+            assert "Loading orders…" in screen_text(app)
+            assert "loading…" in screen_text(app)
+            sandbox.faults.update(latency=0)
+            await settle(pilot)
+            assert "Loading orders…" not in screen_text(app)
+            assert browser(app).pages.total == 40
+
+
+async def test_a_crash_in_opssl_is_reported_without_a_traceback(sandbox: Sandbox) -> None:
+    async with running(sandbox) as (app, pilot):
+
+        async def broken(order_id: int) -> object:
+            raise RuntimeError("a bug, not an API answer")
+
+        app.client.get_order = broken  # type: ignore[method-assign,assignment]
+        await pilot.press("j")
+        await settle(pilot)
+        assert any(
+            "Something went wrong in opssl" in n and "RuntimeError: a bug, not an API answer" in n
+            for n in notifications(app)
+        )
+        assert "Something went wrong in opssl" in screen_text(app)
+        assert "Traceback" not in screen_text(app)
+        assert app.is_running

@@ -1,0 +1,115 @@
+"""Command line entry point: ``opssl`` (the app), ``opssl sandbox`` and friends."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from tui_app import __version__
+from tui_app.auth import commands as auth_commands
+
+
+def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "sandbox",
+        help="run the local Openprovider API simulator",
+        description="Serve a simulated Openprovider SSL API on 127.0.0.1 until interrupted.",
+    )
+    p.add_argument("--port", type=int, default=8443, help="port to listen on (0 picks a free one)")
+    p.add_argument("--username", default="demo", help="API username it accepts (default: demo)")
+    p.add_argument("--password", default="demo", help="API password it accepts (default: demo)")
+    p.add_argument("--orders", type=int, default=40, help="how many orders to seed (default: 40)")
+    p.add_argument("--seed", type=int, default=1, help="seed for the generated account")
+    p.add_argument(
+        "--token-ttl",
+        type=float,
+        default=2 * 24 * 3600,
+        metavar="SECONDS",
+        help="token lifetime (default: two days, as the real API)",
+    )
+    p.add_argument("--today", help="the sandbox's date, YYYY-MM-DD (default: today)")
+    p.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
+    p.add_argument("--fail-rate", type=float, default=0.0, help="share of requests answered 503")
+    p.add_argument("--maintenance", action="store_true", help="report the maintenance flag")
+    p.add_argument("-v", "--verbose", action="store_true", help="log each request to stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="opssl",
+        description="Manage Openprovider SSL certificate orders from the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"opssl {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on a built-in sandbox with sample orders"
+    )
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="API base URL, e.g. https://api.cte.openprovider.eu/v1beta (token from OPSSL_TOKEN)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _sandbox_parser(sub)
+    auth_commands.add_parsers(sub)
+    return parser
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    from tui_app.sandbox import Faults, Sandbox
+
+    today = datetime.strptime(args.today, "%Y-%m-%d") if args.today else None
+    if today is not None:
+        today = today.replace(hour=12)
+    sandbox = Sandbox(
+        port=args.port,
+        orders=args.orders,
+        seed=args.seed,
+        today=today,
+        username=args.username,
+        password=args.password,
+        token_ttl=args.token_ttl,
+        faults=Faults(latency=args.latency, fail_rate=args.fail_rate, maintenance=args.maintenance),
+        verbose=args.verbose,
+    )
+    try:
+        sandbox.bind()
+    except OSError as exc:
+        print(
+            f"opssl sandbox: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"Openprovider sandbox with {args.orders:,} orders")
+    print(f"  base URL:  {sandbox.base_url}")
+    print(f"  username:  {args.username}")
+    print(f"  password:  {args.password}")
+    print(f"  try:       opssl --base-url {sandbox.base_url}")
+    print(
+        f"  faults:    curl -X POST {sandbox.base_url.rsplit('/', 1)[0]}/_sandbox/faults "
+        "-d '{\"latency\": 1}'"
+    )
+    print("Press Ctrl+C to stop.", flush=True)
+    try:
+        sandbox.serve_forever()
+    except KeyboardInterrupt:
+        print("\nSandbox stopped.")
+    finally:
+        sandbox.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "sandbox":
+        return run_sandbox(args)
+    if args.command in auth_commands.COMMANDS:
+        return auth_commands.run(args)
+    if args.command is None:
+        from tui_app.startup import run_tui
+
+        return run_tui(demo=args.demo, base_url=args.base_url)
+    parser.print_help()
+    return 0

@@ -1,0 +1,63 @@
+"""What workers report back to the browser screen. Workers never touch widgets."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from tui_app.api import ApiWarning, OpsslApiError, Order
+from tui_app.ui.paging import OrderPages, OrderRow
+
+
+class PageLoaded(Message):
+    def __init__(
+        self,
+        pages: OrderPages,
+        offset: int,
+        rows: list[OrderRow],
+        total: int,
+        maintenance: bool,
+        warnings: tuple[ApiWarning, ...],
+    ) -> None:
+        super().__init__()
+        self.pages = pages
+        self.offset = offset
+        self.rows = rows
+        self.total = total
+        self.maintenance = maintenance
+        self.warnings = warnings
+
+
+class PageFailed(Message):
+    def __init__(self, pages: OrderPages, offset: int, error: OpsslApiError) -> None:
+        super().__init__()
+        self.pages = pages
+        self.offset = offset
+        self.error = error
+
+
+class AccountCounted(Message):
+    def __init__(self, total: int, maintenance: bool) -> None:
+        super().__init__()
+        self.total = total
+        self.maintenance = maintenance
+
+
+class CountFailed(Message):
+    def __init__(self, error: OpsslApiError) -> None:
+        super().__init__()
+        self.error = error
+
+
+class DetailLoaded(Message):
+    def __init__(self, order: Order, maintenance: bool, warnings: tuple[ApiWarning, ...]) -> None:
+        super().__init__()
+        self.order = order
+        self.maintenance = maintenance
+        self.warnings = warnings
+
+
+class DetailFailed(Message):
+    def __init__(self, order_id: int, error: OpsslApiError) -> None:
+        super().__init__()
+        self.order_id = order_id
+        self.error = error

@@ -1,0 +1,28 @@
+"""The base of every opssl screen: a crashed worker is reported, never shown as a traceback.
+
+``Worker.StateChanged`` does not bubble, so each screen hands its workers' failures to
+``OpsslApp.handle_api_error`` here; screens added later inherit this by subclassing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Generic, TypeVar
+
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+log = logging.getLogger(__name__)
+
+ResultType = TypeVar("ResultType")
+
+
+class OpsslScreen(Screen[ResultType], Generic[ResultType]):
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        log.error("worker %r failed", event.worker.name, exc_info=error)
+        handle = getattr(self.app, "handle_api_error", None)
+        if handle is not None:
+            handle(error, where=event.worker.description or event.worker.name or "working")
