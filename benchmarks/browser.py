@@ -123,7 +123,7 @@ async def opssl_child(url: str, token: str) -> dict[str, Any]:
     figures: dict[str, Any] = {}
 
     def patch_table() -> None:
-        from tui_app.ui.order_table import OrderTable
+        from tui_app.ui.browser.order_table import OrderTable
 
         original = OrderTable._render_row
 
@@ -138,7 +138,7 @@ async def opssl_child(url: str, token: str) -> dict[str, Any]:
         OrderTable._render_row = timed  # type: ignore[method-assign,assignment]
 
     async def run(app: Any) -> None:
-        from tui_app.ui.browser import BrowserScreen
+        from tui_app.ui.browser.screen import BrowserScreen
 
         patch_table()
         constructed = figures["constructed"] = time.perf_counter()

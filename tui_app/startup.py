@@ -79,7 +79,7 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     usually there by the time the screen is. ``run`` runs the app (``run_async`` in a
     terminal; the benchmark runs it headless through this same path).
     """
-    from tui_app.ui.paging import first_page_request
+    from tui_app.ui.browser.paging import first_page_request
 
     async with OpenproviderClient(plan.base_url, plan.token) as client:
         first_page = asyncio.ensure_future(first_page_request(client))

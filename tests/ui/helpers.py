@@ -13,9 +13,9 @@ from tui_app.api import OpenproviderClient
 from tui_app.core.environment import Connection, Kind
 from tui_app.sandbox import Sandbox
 from tui_app.ui import OpsslApp
-from tui_app.ui.browser import BrowserScreen
-from tui_app.ui.detail_pane import OrderDetail
-from tui_app.ui.order_table import OrderTable
+from tui_app.ui.browser.detail_pane import OrderDetail
+from tui_app.ui.browser.order_table import OrderTable
+from tui_app.ui.browser.screen import BrowserScreen
 
 Size = tuple[int, int]
 

@@ -21,8 +21,8 @@ from tests.ui.helpers import (
     table,
 )
 from tui_app.sandbox import Sandbox
-from tui_app.ui.query import STATUSES, SortField
-from tui_app.ui.sort_menu import CHOICES
+from tui_app.ui.browser.query import STATUSES, SortField
+from tui_app.ui.browser.sort_menu import CHOICES
 
 
 def store_rows(sandbox: Sandbox) -> list:  # type: ignore[type-arg]

@@ -19,14 +19,14 @@ from textual.screen import Screen
 
 from tui_app.api import ApiResult, OpenproviderClient, Order, Page
 from tui_app.core.environment import Connection
-from tui_app.ui.browser import BrowserScreen
-from tui_app.ui.detail_pane import OrderDetail
+from tui_app.ui.browser.detail_pane import OrderDetail
+from tui_app.ui.browser.order_table import OrderTable
+from tui_app.ui.browser.paging import PAGE_SIZE, first_page_request
+from tui_app.ui.browser.query import OrderQuery
+from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.formatting import safe
 from tui_app.ui.help_screen import HelpScreen, expand, key_rows
-from tui_app.ui.order_table import OrderTable
-from tui_app.ui.paging import PAGE_SIZE, first_page_request
 from tui_app.ui.problems import Problem, describe
-from tui_app.ui.query import OrderQuery
 
 log = logging.getLogger(__name__)
 

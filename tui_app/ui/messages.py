@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from tui_app.api import ApiWarning, OpsslApiError, Order
-from tui_app.ui.paging import OrderPages, OrderRow
+from tui_app.ui.browser.paging import OrderPages, OrderRow
 
 
 class PageLoaded(Message):

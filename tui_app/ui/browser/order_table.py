@@ -22,9 +22,9 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui_app.ui.browser.paging import OrderPages, OrderRow
+from tui_app.ui.browser.query import SortField
 from tui_app.ui.formatting import STATUS_TONE, day, on_off, safe, status_label
-from tui_app.ui.paging import OrderPages, OrderRow
-from tui_app.ui.query import SortField
 
 # Rows either side of the cursor that should be loaded before the cursor gets there.
 PREFETCH_ROWS = 30

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.text import Text
 
 from tui_app.api import Order
-from tui_app.ui.dcv_view import HostDcv
+from tui_app.ui.browser.dcv_view import HostDcv
+from tui_app.ui.browser.paging import OrderRow
 from tui_app.ui.formatting import (
     NOT_SET,
     day,
@@ -21,7 +22,6 @@ from tui_app.ui.formatting import (
     status_label,
     status_meaning,
 )
-from tui_app.ui.paging import OrderRow
 
 
 def csr_summary(csr: str) -> Text:

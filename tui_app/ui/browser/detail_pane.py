@@ -21,8 +21,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui_app.api import Order
-from tui_app.ui.dcv_view import HostDcv, order_dcv
-from tui_app.ui.detail_content import (
+from tui_app.ui.browser.dcv_view import HostDcv, order_dcv
+from tui_app.ui.browser.detail_content import (
     Field,
     dcv_fields,
     dcv_heading,
@@ -31,8 +31,8 @@ from tui_app.ui.detail_content import (
     wrap_fields,
     wrap_paragraph,
 )
+from tui_app.ui.browser.paging import OrderRow
 from tui_app.ui.formatting import count_phrase
-from tui_app.ui.paging import OrderRow
 from tui_app.ui.problems import Problem
 
 

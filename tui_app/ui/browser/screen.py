@@ -23,8 +23,19 @@ from textual.widgets import Footer, Input, Label, Static
 
 from tui_app.api import ApiWarning, OpenproviderClient, OpsslApiError, Order
 from tui_app.core.environment import Connection
+from tui_app.ui.browser.detail_pane import OrderDetail
+from tui_app.ui.browser.order_table import OrderTable
+from tui_app.ui.browser.paging import OrderPages, OrderRow
+from tui_app.ui.browser.query import (
+    SORT_FIELDS,
+    SORT_LABELS,
+    OrderQuery,
+    SortField,
+    sort_description,
+)
+from tui_app.ui.browser.sort_menu import SortChoice, SortMenuScreen
+from tui_app.ui.browser.status_filter import StatusFilterScreen
 from tui_app.ui.connection_bar import ConnectionBar
-from tui_app.ui.detail_pane import OrderDetail
 from tui_app.ui.formatting import count_phrase, safe
 from tui_app.ui.messages import (
     AccountCounted,
@@ -34,13 +45,8 @@ from tui_app.ui.messages import (
     PageFailed,
     PageLoaded,
 )
-from tui_app.ui.order_table import OrderTable
-from tui_app.ui.paging import OrderPages, OrderRow
 from tui_app.ui.problems import Problem
-from tui_app.ui.query import SORT_FIELDS, SORT_LABELS, OrderQuery, SortField, sort_description
 from tui_app.ui.screen_base import OpsslScreen
-from tui_app.ui.sort_menu import SortChoice, SortMenuScreen
-from tui_app.ui.status_filter import StatusFilterScreen
 
 if TYPE_CHECKING:
     from tui_app.ui.app import OpsslApp

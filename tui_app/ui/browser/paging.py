@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from tui_app.api import ApiResult, OpenproviderClient, Order, Page
-from tui_app.ui.query import OrderQuery
+from tui_app.ui.browser.query import OrderQuery
 
 PAGE_SIZE = 100
 
