@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -40,15 +41,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="opssl",
         description="Manage Openprovider SSL certificate orders from the terminal.",
+        epilog=(
+            "The token comes from OPSSL_TOKEN if set (this session only; the keyring is not "
+            "touched), else from the OS keyring, else the app asks you to sign in. The first "
+            "start with no config file offers to create a profile."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"opssl {__version__}")
-    parser.add_argument(
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
         "--demo", action="store_true", help="open the app on a built-in sandbox with sample orders"
     )
-    parser.add_argument(
+    which.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="a profile from the config file (default: the default one)",
+    )
+    which.add_argument(
         "--base-url",
         metavar="URL",
-        help="API base URL, e.g. https://api.cte.openprovider.eu/v1beta (token from OPSSL_TOKEN)",
+        help="any API base URL, e.g. https://api.cte.openprovider.eu/v1beta, without a profile",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="send no changes in this session, whatever the profile says",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _sandbox_parser(sub)
@@ -81,17 +98,21 @@ def run_sandbox(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    print(f"Openprovider sandbox with {args.orders:,} orders")
-    print(f"  base URL:  {sandbox.base_url}")
-    print(f"  username:  {args.username}")
-    print(f"  password:  {args.password}")
-    print(f"  try:       opssl --base-url {sandbox.base_url}")
-    print(
-        f"  faults:    curl -X POST {sandbox.base_url.rsplit('/', 1)[0]}/_sandbox/faults "
-        "-d '{\"latency\": 1}'"
-    )
-    print("Press Ctrl+C to stop.", flush=True)
+    # Ctrl+C and a service manager's SIGTERM both stop it cleanly, even when the shell that
+    # started it in the background left SIGINT ignored (Python then installs no handler).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
+        print(f"Openprovider sandbox with {args.orders:,} orders")
+        print(f"  base URL:  {sandbox.base_url}")
+        print(f"  username:  {args.username}")
+        print(f"  password:  {args.password}")
+        print(f"  try:       opssl --base-url {sandbox.base_url}")
+        print(
+            f"  faults:    curl -X POST {sandbox.base_url.rsplit('/', 1)[0]}/_sandbox/faults "
+            "-d '{\"latency\": 1}'"
+        )
+        print("Press Ctrl+C to stop.", flush=True)
         sandbox.serve_forever()
     except KeyboardInterrupt:
         print("\nSandbox stopped.")
@@ -110,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from tui_app.startup import run_tui
 
-        return run_tui(demo=args.demo, base_url=args.base_url)
+        return run_tui(
+            demo=args.demo, base_url=args.base_url, profile=args.profile, read_only=args.read_only
+        )
     parser.print_help()
     return 0

@@ -1,9 +1,19 @@
 """Starting the TUI: decide which API and which token, then run the app.
 
-``resolve_start`` is the single place that picks the API and the token. Today the token
-comes from ``OPSSL_TOKEN`` (or the demo sandbox); the sign-in work replaces that one
-function with profiles, the keyring and the sign-in screen, and keeps ``OPSSL_TOKEN``
-first. Textual is imported only once the start-up checks have passed.
+``resolve_start`` is the single place that picks the API and the token source, without
+touching the keyring or the network:
+
+- ``--demo``: a sandbox on loopback and its token, in memory (no keyring, ever);
+- otherwise the target is ``--base-url URL``, ``--profile NAME`` or the default profile;
+  with none of them on a first start, the app offers to create a profile;
+- ``OPSSL_TOKEN`` wins for the session and leaves the keyring untouched;
+- else the keyring is asked (in ``launch``, bounded by the store's timeout), and the app
+  shows the sign-in screen if it has nothing usable.
+
+``launch`` sends the first page request before Textual is imported whenever the token is
+known by then: at once for the demo and ``OPSSL_TOKEN``, and as soon as the keyring
+answers, which is usually while Textual is still importing. A keyring that hangs never
+holds the app back: it starts anyway and waits on a screen that can be left.
 """
 
 from __future__ import annotations
@@ -14,19 +24,36 @@ import importlib
 import os
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-from tui_app.api import InsecureURLError, OpenproviderClient, normalize_base_url
-from tui_app.core.environment import Connection, Kind, classify
+from tui_app.api import (
+    ApiResult,
+    InsecureURLError,
+    OpenproviderClient,
+    Order,
+    Page,
+    normalize_base_url,
+)
+from tui_app.core.environment import Connection, Kind
 
 if TYPE_CHECKING:
+    # tui_app.auth loads keyring: imported where needed, never before the demo's or
+    # OPSSL_TOKEN's first request is on its way.
+    from tui_app.auth.config import Config
+    from tui_app.auth.sources import ResolvedToken, Target
+    from tui_app.auth.token_store import TokenStore
     from tui_app.sandbox import Sandbox
     from tui_app.ui.app import OpsslApp
+
+__all__ = ["TOKEN_ENV", "KeyringLookup", "StartPlan", "StartupError", "launch", "resolve_start"]
 
 TOKEN_ENV = "OPSSL_TOKEN"
 # Enough orders to page and filter through; the first page still arrives well within 2 s.
 DEMO_ORDERS = 120
+DEMO_USERNAME = "demo"
+
+FirstPage = asyncio.Future[ApiResult[Page[Order]]]
 
 
 class StartupError(Exception):
@@ -35,72 +62,191 @@ class StartupError(Exception):
 
 @dataclass
 class StartPlan:
-    base_url: str
-    token: str
-    connection: Connection
+    """What ``launch`` needs.
+
+    ``token`` is set when it is known before start (demo, ``OPSSL_TOKEN``); ``store`` when
+    the keyring is to be asked; ``target`` is None on a first start, when ``config`` is
+    where the new profile goes.
+    """
+
+    base_url: str | None
+    token: str | None = field(repr=False)
+    connection: Connection | None
     sandbox: Sandbox | None = None
+    target: Target | None = None
+    store: TokenStore | None = None
+    config: Config | None = None
+    read_only: bool = False
+
+
+def _first_start(config: Config, store: TokenStore | None, read_only: bool) -> StartPlan:
+    from tui_app.auth.token_store import TokenStore
+
+    if len(config):
+        names = ", ".join(sorted(p.name for p in config))
+        raise StartupError(
+            f"{config.path} has no default profile. Start with --profile NAME "
+            f"(profiles: {names}), or choose a default: opssl profiles default NAME"
+        )
+    return StartPlan(
+        None, None, None, config=config, store=store or TokenStore(), read_only=read_only
+    )
 
 
 def resolve_start(
-    *, demo: bool, base_url: str | None, environ: Mapping[str, str] = os.environ
+    *,
+    demo: bool,
+    base_url: str | None,
+    profile: str | None = None,
+    read_only: bool = False,
+    environ: Mapping[str, str] = os.environ,
+    store: TokenStore | None = None,
 ) -> StartPlan:
-    """Which API and which token. Starts the demo sandbox when asked for it."""
+    """Which API and where its token comes from. Starts the demo sandbox when asked for it.
+
+    ``store`` is the session's one keyring store (tests pass one with a short timeout);
+    nothing here calls the keyring.
+    """
     if demo:
-        if base_url:
-            raise StartupError("--demo and --base-url cannot be used together.")
+        if base_url or profile:
+            raise StartupError("--demo cannot be used together with --base-url or --profile.")
         from tui_app.sandbox import Sandbox
 
         sandbox = Sandbox(orders=DEMO_ORDERS).start()
-        connection = Connection(sandbox.base_url, Kind.DEMO, token_source="demo")
+        connection = Connection(
+            sandbox.base_url,
+            Kind.DEMO,
+            token_source="demo",
+            username=DEMO_USERNAME,
+            read_only=read_only,
+        )
         return StartPlan(sandbox.base_url, sandbox.issue_token(), connection, sandbox)
-    if not base_url:
-        raise StartupError(
-            "Choose an API: `opssl --demo` tries opssl on built-in sample data, "
-            f"`opssl --base-url URL` uses any Openprovider-compatible API with {TOKEN_ENV} set."
-        )
+    if base_url and profile:
+        raise StartupError("--profile and --base-url cannot be used together: choose one.")
+    from tui_app.auth.config import ConfigError, load_config
+    from tui_app.auth.sources import SOURCE_ENV, SOURCE_KEYRING, Target, env_token, select_target
+    from tui_app.auth.token_store import TokenStore
+
     try:
-        url = normalize_base_url(base_url)
-    except InsecureURLError as exc:
-        raise StartupError(f"Cannot use {base_url}: {exc}") from None
-    token = environ.get(TOKEN_ENV, "").strip()
-    if not token:
-        raise StartupError(
-            f"No token: set {TOKEN_ENV} to a bearer token for {url} "
-            f"(for example: export {TOKEN_ENV}=... in your shell) and start opssl again."
-        )
-    connection = Connection(url, classify(url), token_source=TOKEN_ENV)
-    return StartPlan(url, token, connection)
+        if base_url:
+            try:
+                url = normalize_base_url(base_url)
+            except InsecureURLError as exc:
+                raise StartupError(f"Cannot use {base_url}: {exc}") from None
+            target: Target | None = Target.for_url(url)
+        else:
+            config = load_config()
+            target = select_target(config, profile=profile)
+            if target is None:
+                return _first_start(config, store, read_only)
+    except ConfigError as exc:
+        raise StartupError(exc.message) from None
+    assert target is not None
+    if read_only:
+        target = replace(target, read_only=True)
+    token = env_token(environ)
+    if token:
+        # The session's token; the keyring is neither read nor written.
+        return StartPlan(target.base_url, token, target.connection(SOURCE_ENV), target=target)
+    return StartPlan(
+        target.base_url,
+        None,
+        target.connection(SOURCE_KEYRING),
+        target=target,
+        store=store or TokenStore(),
+    )
+
+
+@dataclass
+class KeyringLookup:
+    """What the keyring had; with a token, the first page is already requested."""
+
+    resolved: ResolvedToken
+    first_page: FirstPage | None = None
+
+
+async def look_up_token(
+    target: Target, store: TokenStore, client: OpenproviderClient
+) -> KeyringLookup:
+    """Ask the keyring (bounded by the store's timeout) and, with a token, start the first page."""
+    from tui_app.auth.sources import aresolve_token
+    from tui_app.ui.browser.paging import first_page_request
+
+    # OPSSL_TOKEN was considered (and was empty) in resolve_start: the keyring is next.
+    resolved = await aresolve_token(target, store=store, environ={})
+    if resolved.token is None:
+        return KeyringLookup(resolved)
+    client.set_token(resolved.token)
+    return KeyringLookup(resolved, asyncio.ensure_future(first_page_request(client)))
+
+
+def _finished(lookup: asyncio.Future[KeyringLookup] | None) -> KeyringLookup | None:
+    if lookup is None or not lookup.done() or lookup.cancelled() or lookup.exception():
+        return None
+    return lookup.result()
+
+
+def _cancel(future: asyncio.Future[Any] | None) -> None:
+    if future is not None and not future.done():
+        future.cancel()
 
 
 async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) -> int:
-    """Start the first request, import the UI meanwhile, then hand both to the app.
+    """Start the first request (or the keyring lookup), import the UI meanwhile, run the app.
 
     Importing Textual takes longer than most API round trips, so the first page is
     usually there by the time the screen is. ``run`` runs the app (``run_async`` in a
-    terminal; the benchmark runs it headless through this same path).
+    terminal; tests and the benchmark run it headless through this same path).
     """
     from tui_app.ui.browser.paging import first_page_request
 
-    async with OpenproviderClient(plan.base_url, plan.token) as client:
+    client = OpenproviderClient(plan.base_url, plan.token) if plan.base_url else None
+    first_page: FirstPage | None = None
+    lookup: asyncio.Future[KeyringLookup] | None = None
+    if client is not None and plan.token:
         first_page = asyncio.ensure_future(first_page_request(client))
-        try:
-            ui = await asyncio.to_thread(importlib.import_module, "tui_app.ui.app")
-            # What the imports made lives as long as the process: keep it out of collections.
-            gc.freeze()
-            app: OpsslApp = ui.OpsslApp(client, plan.connection, first_page=first_page)
-            await run(app)
-        finally:
-            first_page.cancel()
-        return app.return_code or 0
+    elif client is not None and plan.target is not None and plan.store is not None:
+        lookup = asyncio.ensure_future(look_up_token(plan.target, plan.store, client))
+    flow = None
+    try:
+        ui = await asyncio.to_thread(importlib.import_module, "tui_app.ui.app")
+        signin = importlib.import_module("tui_app.ui.signin")
+        # What the imports made lives as long as the process: keep it out of collections.
+        gc.freeze()
+        found = _finished(lookup)
+        if found is not None and found.first_page is not None:
+            first_page, lookup = found.first_page, None  # the keyring answered in time
+        flow = signin.SignInFlow(
+            target=plan.target,
+            store=plan.store,
+            lookup=lookup,
+            config=plan.config,
+            read_only=plan.read_only,
+        )
+        app: OpsslApp = ui.OpsslApp(client, plan.connection, first_page=first_page, flow=flow)
+        await run(app)
+    finally:
+        _cancel(first_page)
+        found = _finished(lookup)
+        _cancel(lookup)
+        if found is not None:
+            _cancel(found.first_page)
+        if flow is not None:
+            await flow.aclose()
+        if client is not None:
+            await client.aclose()
+    return app.return_code or 0
 
 
 async def _run_in_terminal(app: OpsslApp) -> None:
     await app.run_async()
 
 
-def run_tui(*, demo: bool, base_url: str | None) -> int:
+def run_tui(
+    *, demo: bool, base_url: str | None, profile: str | None = None, read_only: bool = False
+) -> int:
     try:
-        plan = resolve_start(demo=demo, base_url=base_url)
+        plan = resolve_start(demo=demo, base_url=base_url, profile=profile, read_only=read_only)
     except StartupError as exc:
         print(f"opssl: {exc}", file=sys.stderr)
         return 2

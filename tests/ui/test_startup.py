@@ -1,5 +1,7 @@
 """Start-up: `opssl --demo`, `opssl --base-url` with OPSSL_TOKEN, and the refusals.
 
+The sign-in paths (keyring, sign-in screen, first start) are in tests/ui/signin.
+
 The last test runs the real command in a pseudo-terminal, as a newcomer would.
 """
 
@@ -20,18 +22,16 @@ from tui_app.core.environment import Kind
 from tui_app.startup import DEMO_ORDERS, StartupError, resolve_start
 
 
-def test_without_an_api_it_says_how_to_choose_one(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([]) == 2
-    err = capsys.readouterr().err
-    assert "opssl --demo" in err and "--base-url" in err and "OPSSL_TOKEN" in err
-    assert "Traceback" not in err
+def test_without_an_api_a_first_start_offers_a_profile() -> None:
+    """Plain ``opssl`` with no config: the app opens on the profile form (tests/ui/signin)."""
+    plan = resolve_start(demo=False, base_url=None, environ={})
+    assert plan.target is None and plan.config is not None and plan.base_url is None
 
 
-def test_base_url_without_a_token_asks_for_opssl_token(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--base-url", "https://api.cte.openprovider.eu/v1beta"]) == 2
-    err = capsys.readouterr().err
-    assert "set OPSSL_TOKEN" in err
-    assert "Traceback" not in err
+def test_base_url_without_a_token_goes_to_the_keyring_then_sign_in() -> None:
+    plan = resolve_start(demo=False, base_url="https://api.cte.openprovider.eu/v1beta", environ={})
+    assert plan.token is None and plan.store is not None
+    assert plan.target is not None and plan.target.base_url == plan.base_url
 
 
 def test_an_insecure_url_is_refused_in_words(capsys: pytest.CaptureFixture[str]) -> None:

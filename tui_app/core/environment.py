@@ -39,7 +39,9 @@ def classify(base_url: str, *, demo: bool = False) -> Kind:
 class Connection:
     """Everything the UI shows about where it is connected; never the token itself.
 
-    ``token_source`` is one of: "demo" (in memory), "OPSSL_TOKEN", "keyring", "sign-in".
+    ``token_source`` is one of: "demo" (in memory), "OPSSL_TOKEN", "keyring", "sign-in"
+    (signed in this session, token in the keyring) or "memory" (signed in, token in memory
+    only); "" before any token exists.
     """
 
     base_url: str
@@ -60,3 +62,14 @@ class Connection:
     @property
     def is_production(self) -> bool:
         return self.kind is Kind.PRODUCTION
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why writes are off, for a disabled action to show; None when they are allowed."""
+        if not self.read_only:
+            return None
+        where = f"profile {self.profile}" if self.profile else "this session"
+        return (
+            f"Read-only ({where}): opssl sends no changes. To make changes, set "
+            "read_only = false for the profile in the config file, or start without --read-only."
+        )

@@ -10,23 +10,25 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tui_app.api import ApiResult, OpenproviderClient, Order, Page
+from tui_app.api import ApiResult, AuthenticationError, OpenproviderClient, Order, Page
 from tui_app.core.environment import Connection
 from tui_app.ui.browser.detail_pane import OrderDetail
 from tui_app.ui.browser.order_table import OrderTable
 from tui_app.ui.browser.paging import PAGE_SIZE, first_page_request
 from tui_app.ui.browser.query import OrderQuery
 from tui_app.ui.browser.screen import BrowserScreen
+from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe
 from tui_app.ui.help_screen import HelpScreen, expand, key_rows
 from tui_app.ui.problems import Problem, describe
+from tui_app.ui.signin import SIGNIN_CSS, SignInFlow
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,8 @@ def _consume(future: asyncio.Future[ApiResult[Page[Order]]]) -> None:
 
 class OpsslApp(App[None]):
     # Absolute, so subclasses defined elsewhere (tests, later screens) still find it.
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    # Textual never loads the first screen's own CSS_PATH, and that may be a sign-in screen.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [Path(__file__).with_name("app.tcss"), SIGNIN_CSS]
     TITLE = "opssl"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "show_help", "Help", id="app.help"),
@@ -51,28 +54,79 @@ class OpsslApp(App[None]):
 
     def __init__(
         self,
-        client: OpenproviderClient,
-        connection: Connection,
+        client: OpenproviderClient | None,
+        connection: Connection | None,
         *,
         detail_debounce: float = 0.05,
         first_page: asyncio.Future[ApiResult[Page[Order]]] | None = None,
+        flow: SignInFlow | None = None,
     ) -> None:
         """``first_page``: the default view's first page, already requested by the caller
-        (``startup.launch`` sends it before Textual is even imported)."""
+        (``startup.launch`` sends it before Textual is even imported). ``client`` and
+        ``connection`` are None only on a first start, until a profile exists; ``flow``
+        (``app.signin``) decides the first screen and handles code 196."""
         super().__init__()
-        self.client = client
-        self.connection = connection
+        self._client = client
+        self._connection = connection
         self.detail_debounce = detail_debounce
         self._retries: dict[str, RetryCallback] = {}
         self._first_page = first_page
+        # Only a token known now is worth an early request; else the browser asks later.
+        self._fetch_on_load = first_page is None and client is not None and client.has_token
+        self.signin = flow or SignInFlow.for_connection(connection)
+        self.signin.attach(self, client, connection)
+        if connection is not None:
+            self.sub_title = connection.label
+
+    @property
+    def client(self) -> OpenproviderClient:
+        if self._client is None:
+            raise RuntimeError("no API client yet: no profile has been chosen")
+        return self._client
+
+    @property
+    def connection(self) -> Connection:
+        """Which API, which profile, where the token came from, read-only or not."""
+        if self._connection is None:
+            raise RuntimeError("not connected yet: no profile has been chosen")
+        return self._connection
+
+    def connect(
+        self,
+        client: OpenproviderClient,
+        connection: Connection,
+        *,
+        first_page: asyncio.Future[ApiResult[Page[Order]]] | None = None,
+    ) -> None:
+        """A token is there (keyring, sign-in): requests go through ``client`` from now on."""
+        self._client = client
+        self.set_connection(connection)
+        if first_page is not None:
+            self._first_page = first_page
+            first_page.add_done_callback(_consume)
+
+    def set_connection(self, connection: Connection) -> None:
+        """Every header follows (after a sign-in the token's source changes)."""
+        self._connection = connection
         self.sub_title = connection.label
+        try:
+            screens = self.screen_stack
+        except KeyError:  # the first screen is still being chosen: no header exists yet
+            screens = []
+        for screen in screens:
+            for bar in screen.query(ConnectionBar):
+                bar.show(connection)
+
+    def browser_screen(self) -> BrowserScreen:
+        return BrowserScreen(self.client, self.connection, detail_debounce=self.detail_debounce)
 
     def on_load(self) -> None:
         """Ask for the first page now, while Textual builds the screen: the two overlap."""
-        if self._first_page is None:
+        if self._first_page is None and self._fetch_on_load:
             self._first_page = asyncio.ensure_future(first_page_request(self.client))
         # An answer nobody reads (the app quit first) must not warn when collected.
-        self._first_page.add_done_callback(_consume)
+        if self._first_page is not None:
+            self._first_page.add_done_callback(_consume)
 
     def take_first_page(
         self, query: OrderQuery, offset: int, limit: int
@@ -90,7 +144,15 @@ class OpsslApp(App[None]):
             self._first_page.cancel()
 
     def get_default_screen(self) -> Screen[None]:
-        return BrowserScreen(self.client, self.connection, detail_debounce=self.detail_debounce)
+        return self.signin.first_screen() or self.browser_screen()
+
+    async def action_quit(self) -> None:
+        """Quitting is leaving: a screen with unsent changes asks first (``confirm_quit``)."""
+        for screen in reversed(self.screen_stack):
+            confirm = getattr(screen, "confirm_quit", None)
+            if callable(confirm) and confirm():
+                return
+        self.exit()
 
     # -- errors: the one place -------------------------------------------------------
 
@@ -108,15 +170,18 @@ class OpsslApp(App[None]):
         ``where`` says what was being done ("loading orders"); ``show`` puts the problem
         in the pane that was loading (else it is a toast); ``retry`` re-runs the request
         and is run by the retry key; ``key`` groups retries (a newer failure of the same
-        kind replaces the older one; defaults to ``where``).
+        kind replaces the older one; defaults to ``where``). Code 196 (the token was
+        refused) also opens the one sign-in dialog; signing in there runs the retries.
         """
         problem = describe(error, where=where, retry_key=RETRY_KEY if retry else None)
         log.warning("%s failed: %s: %s", where, problem.title, problem.detail)
         if retry is not None:
             self._retries[key or where] = retry
+        # The token was refused: the one sign-in dialog says so, no toast needed.
+        asking = isinstance(error, AuthenticationError) and self.signin.need_sign_in()
         if show is not None:
             show(problem)
-        else:
+        elif not asking:
             self.notify(
                 problem.summary, title=problem.title, severity="error", timeout=10, markup=False
             )
@@ -152,6 +217,25 @@ class OpsslApp(App[None]):
         sections.append(("Orders table", rows(OrderTable.BINDINGS)))
         sections.append(("Browser", rows(BrowserScreen.BINDINGS)))
         sections.append(("Detail pane (tab to reach it)", rows(OrderDetail.BINDINGS)))
+        # Imported here: the form (and cryptography with it) loads when first needed.
+        from tui_app.ui.edit.dcv_rows import DcvList
+        from tui_app.ui.edit.host_names import HostList
+        from tui_app.ui.edit.row_list import RowList
+        from tui_app.ui.edit.screen import EditScreen
+
+        edit_sections = [
+            ("Edit form (e or enter on an order)", rows(EditScreen.BINDINGS)),
+            (
+                "DCV rows: a key sets the highlighted host's method",
+                rows([*DcvList.BINDINGS, *RowList.BINDINGS]),
+            ),
+            ("Host names (multi-domain orders in PAI)", rows(HostList.BINDINGS)),
+        ]
+        # Opened from the form, its own keys come first.
+        if isinstance(self.screen, EditScreen):
+            sections[:0] = edit_sections
+        else:
+            sections.extend(edit_sections)
         app_keys = rows(self.BINDINGS)
         app_keys.append(
             (
@@ -171,3 +255,10 @@ class OpsslApp(App[None]):
         )
         if isinstance(screen, BrowserScreen):
             yield from screen.palette_commands()
+        else:
+            # Imported here, as the browser does: the form is loaded when first opened.
+            from tui_app.ui.edit.screen import EditScreen
+
+            if isinstance(screen, EditScreen):
+                yield from screen.palette_commands()
+        yield from self.signin.palette_commands()

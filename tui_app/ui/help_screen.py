@@ -37,6 +37,13 @@ NOTES = (
         "detail pane and use the arrow keys to pick another host.",
     ),
     (
+        "Editing",
+        "e or enter opens the highlighted order's form, read fresh from the API; it shows "
+        "only what the order's status lets change. ctrl+s checks it and shows every change "
+        "old -> new: enter or y sends only what changed, escape goes back with every edit "
+        "kept. The API's warnings stay in the form until the next send.",
+    ),
+    (
         "Errors",
         "A failed request shows the API's code and description, or the network problem "
         "in words; r retries it.",
@@ -45,12 +52,16 @@ NOTES = (
 
 
 def key_rows(app_key_display: Iterable[tuple[Binding, str]]) -> list[tuple[str, str]]:
-    """(keys, description) per action, keys joined in the order they are bound."""
+    """(keys, description) per action, keys joined in the order they are bound.
+
+    A binding's ``tooltip``, where it has one, is the longer words the footer has no room for.
+    """
     grouped: dict[tuple[str, str], list[str]] = {}
     for binding, display in app_key_display:
         if not binding.description:
             continue
-        grouped.setdefault((binding.action, binding.description), []).append(display)
+        words = binding.tooltip or binding.description
+        grouped.setdefault((binding.action, words), []).append(display)
     return [(" ".join(keys), description) for (_, description), keys in grouped.items()]
 
 

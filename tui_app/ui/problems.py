@@ -47,12 +47,14 @@ def _describe(error: BaseException, *, where: str, retry_key: str | None) -> Pro
         return Problem(
             title=error.title,
             detail=(
-                f"The API refused the token: code {error.code}, {error.desc or 'no description'}."
+                f"The API refused the token: code {error.code}, {error.desc or 'no description'}. "
+                "Tokens last two days; this one has expired or is not valid for this API."
             ),
             where=where,
             hint=(
-                "The token has expired or is not valid for this API. "
-                "Start opssl with a fresh token in OPSSL_TOKEN."
+                f"Sign in again in the dialog; if you closed it, {retry_key} retries and opens it."
+                if retry_key
+                else "Sign in again: 'Sign in again' in the command palette (ctrl+p)."
             ),
             code=error.code,
         )

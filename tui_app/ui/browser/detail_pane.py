@@ -256,7 +256,8 @@ class OrderDetail(ScrollView, can_focus=True):
         if self.state == "problem":
             style = style + self.get_component_rich_style("order-detail--problem", partial=True)
         if current:
-            style = style + self.get_component_rich_style("order-detail--current", partial=True)
+            # Not partial: $boost and "$accent 20%" are translucent and must be blended.
+            style = style + self.get_component_rich_style("order-detail--current")
         segments = list(layout.lines[index].render(self.app.console, end=""))
         strip = Strip(segments).apply_style(style)
         if current:

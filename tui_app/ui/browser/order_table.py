@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -347,7 +348,8 @@ class OrderTable(ScrollView, can_focus=True):
     ) -> Strip:
         base = self.rich_style
         if is_cursor:
-            base = base + self.get_component_rich_style("order-table--cursor", partial=True)
+            # Not partial: a translucent cursor colour is blended onto the table's background.
+            base = base + self.get_component_rich_style("order-table--cursor")
         widths = column_widths(width)
         if row is None:
             component = "order-table--failed" if state == "failed" else "order-table--placeholder"
@@ -368,10 +370,10 @@ class OrderTable(ScrollView, can_focus=True):
         )
         tone = STATUS_TONE.get(row.status, "bad")
         status_style = base + self.get_component_rich_style(f"order-table--{tone}", partial=True)
-        if is_cursor:
-            status_style = status_style + self.get_component_rich_style(
-                "order-table--cursor", partial=True
-            )
+        if is_cursor and self.has_focus:
+            # On the solid cursor the status takes the cursor's own colour, to stay readable.
+            cursor = self.get_component_rich_style("order-table--cursor")
+            status_style = status_style + Style(color=cursor.color)
         segments = [Segment(" ", base)]
         for column, col_width, value in zip(COLUMNS, widths, values, strict=True):
             style = status_style if column.key == "status" else base

@@ -61,6 +61,8 @@ FIRST_DIRECTION: dict[SortField, bool] = {
     "status": False,
 }
 DETAIL_CACHE_SIZE = 64
+# Narrower than this, the footer leaves out the "^p palette" hint so that "? Help" fits.
+FOOTER_WITH_PALETTE = 90
 LIST_ERRORS = "loading orders"
 DETAIL_ERRORS = "loading the order's details"
 COUNT_ERRORS = "counting the account's orders"
@@ -89,6 +91,7 @@ class SearchInput(Input):
 
 class BrowserScreen(OpsslScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e,enter", "edit", "Edit", id="browser.edit"),
         Binding("slash", "search", "Search", id="browser.search"),
         Binding("s", "status_filter", "Status", id="browser.status"),
         Binding("x", "toggle_expiring", "Expiring", id="browser.expiring"),
@@ -146,7 +149,9 @@ class BrowserScreen(OpsslScreen[None]):
                 yield OrderTable(self.pages, id="orders")
                 yield Static(Text("Loading orders…"), id="list-state")
             yield OrderDetail(id="detail")
-        yield Footer(compact=True)
+        yield Footer(
+            compact=True, show_command_palette=self._palette_in_footer(self.app.size.width)
+        )
 
     @property
     def table(self) -> OrderTable:
@@ -166,6 +171,17 @@ class BrowserScreen(OpsslScreen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= WIDE_LAYOUT, "-wide")
+        footer = self.query_one(Footer)
+        wanted = self._palette_in_footer(event.size.width)
+        if footer.show_command_palette != wanted:
+            footer.show_command_palette = wanted
+            footer.refresh(recompose=True)
+
+    @staticmethod
+    def _palette_in_footer(width: int) -> bool:
+        """At 80 columns every browser key and "? Help" fit only without the palette hint
+        (help lists ctrl+p, and the palette still opens with it)."""
+        return width >= FOOTER_WITH_PALETTE
 
     # -- loading the list ---------------------------------------------------------------
 
@@ -567,6 +583,10 @@ class BrowserScreen(OpsslScreen[None]):
             for retry in retries:
                 retry()
             return
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the list and the highlighted order again, keeping the cursor on it."""
         self._detail_cache.clear()
         self._seen_warnings.clear()
         if self.order_query.is_filtered:
@@ -577,6 +597,21 @@ class BrowserScreen(OpsslScreen[None]):
         row = self.table.current_row
         # The detail pane reloads when the refreshed list lands (its cache is empty now).
         self._start(self.order_query, _Restore(row.id if row else None, self.table.cursor))
+
+    def action_edit(self) -> None:
+        """Open the highlighted order's edit form (it reads the order afresh)."""
+        row = self.table.current_row
+        if row is None:
+            self.notify("No order is highlighted yet.", title="Nothing to edit", markup=False)
+            return
+        # Imported here: the form pulls in cryptography, which the first screen never needs.
+        from tui_app.ui.edit.screen import EditScreen
+
+        self.app.push_screen(EditScreen(row.id, on_saved=self.order_saved))
+
+    def order_saved(self, order_id: int) -> None:
+        """The edit form changed an order: show the table row and detail pane as they are now."""
+        self.reload()
 
     def _copy(self, which: str) -> None:
         entry = self.detail.current_dcv
@@ -618,6 +653,9 @@ class BrowserScreen(OpsslScreen[None]):
     def palette_commands(self) -> Iterator[SystemCommand]:
         """Every action of this screen, so the palette lists what the footer cannot fit."""
         run = self._action_runner
+        yield SystemCommand(
+            "Edit order", "Open the highlighted order's edit form (e or enter)", run("edit")
+        )
         yield SystemCommand("Search orders", "Search by common name (/)", run("search"))
         yield SystemCommand("Filter by status", "Pick PAI, REQ, ACT, … (s)", run("status_filter"))
         yield SystemCommand(

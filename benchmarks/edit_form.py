@@ -1,0 +1,157 @@
+"""How quickly the edit form opens and answers, against the sandbox over loopback HTTP.
+
+    python benchmarks/edit_form.py [--runs 5]
+
+Headless and in-process, for three orders (REQ with one host, PAI multi-domain, and a
+multi-domain order grown to 250 hosts, the products' maximum) at 80x24 and 160x48:
+
+- open: from the ``e`` press to the form ready (the order, product and approver list
+  read, the fields mounted), and to the screen settled (drawn, nothing pending);
+- key: a method key on a DCV row, until the app is idle again;
+- switch: the four-key DCV switch (e, d, ctrl+s, enter) until the form is back from
+  re-reading the order, i.e. everything the user waits for.
+
+Prints the median of the runs for each figure, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from contextlib import suppress
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from textual.pilot import Pilot  # noqa: E402
+from textual.worker import WorkerCancelled, WorkerState  # noqa: E402
+
+from tui_app.api import OpenproviderClient  # noqa: E402
+from tui_app.core.environment import Connection, Kind  # noqa: E402
+from tui_app.sandbox import Sandbox  # noqa: E402
+from tui_app.ui.app import OpsslApp  # noqa: E402
+from tui_app.ui.browser.screen import BrowserScreen  # noqa: E402
+from tui_app.ui.edit.screen import EditScreen  # noqa: E402
+
+TODAY = datetime(2026, 11, 29, 12)
+SIZES = ((80, 24), (160, 48))
+# Order, and a method key that changes its first row.
+CASES = {
+    "REQ, 1 host": (1306001, "e"),
+    "PAI, 3 hosts": (1306007, "d"),
+    "REQ, 250 hosts": (1306037, "e"),
+}
+BIG_HOSTS = 250
+
+
+def grow(sandbox: Sandbox, order_id: int, hosts: int) -> None:
+    """Give a multi-domain order host names up to ``hosts`` hosts in all, all on dns."""
+    with sandbox.store.lock:
+        order = sandbox.store.orders[order_id]
+        base = order.common_name
+        extra = hosts - len(order.hosts)
+        names = [f"h{i}.{base}" for i in range(extra)]
+        order.host_names = [*order.host_names, *names]
+        order.dcv.update(dict.fromkeys(names, "dns"))
+
+
+async def idle(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    for _ in range(100):
+        with suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
+            return
+
+
+async def until_ready(app: OpsslApp) -> None:
+    while True:
+        screen = app.screen
+        if isinstance(screen, EditScreen) and screen.state == "ready" and not screen.stale:
+            return
+        await asyncio.sleep(0.001)
+
+
+def index_of(app: OpsslApp, order_id: int) -> int:
+    screen = app.screen_stack[0]
+    assert isinstance(screen, BrowserScreen)
+    pages = screen.pages
+    for index in range(pages.total or 0):
+        row = pages.row(index)
+        if row is not None and row.id == order_id:
+            return index
+    raise LookupError(order_id)
+
+
+async def measure(
+    sandbox: Sandbox, order_id: int, key: str, size: tuple[int, int]
+) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    async with OpenproviderClient(sandbox.base_url, sandbox.issue_token()) as client:
+        connection = Connection(sandbox.base_url, Kind.DEMO, "demo")
+        app = OpsslApp(client, connection, detail_debounce=0)
+        async with app.run_test(size=size) as pilot:
+            await idle(pilot)
+            screen = app.screen_stack[0]
+            assert isinstance(screen, BrowserScreen)
+            screen.table.move_to(index_of(app, order_id))
+            await idle(pilot)
+
+            start = time.perf_counter()
+            await pilot.press("e")
+            await until_ready(app)
+            figures["open: ready"] = time.perf_counter() - start
+            await idle(pilot)
+            figures["open: settled"] = time.perf_counter() - start
+
+            start = time.perf_counter()
+            await pilot.press(key)
+            await idle(pilot)
+            figures["key"] = time.perf_counter() - start
+            await pilot.press("escape")  # the edit is unsent: the form asks
+            await idle(pilot)
+            await pilot.press("y")
+            await idle(pilot)
+
+            start = time.perf_counter()
+            await pilot.press("e")
+            await until_ready(app)
+            await pilot.press(key, "ctrl+s")
+            await idle(pilot)
+            await pilot.press("enter")
+            await idle(pilot)
+            await until_ready(app)
+            figures["switch: 4 keys"] = time.perf_counter() - start
+    return figures
+
+
+async def main(runs: int) -> None:
+    print(f"edit form, median of {runs} runs, milliseconds")
+    for label, (order_id, key) in CASES.items():
+        for size in SIZES:
+            samples: dict[str, list[float]] = {}
+            for _ in range(runs):
+                with Sandbox(orders=40, seed=1, today=TODAY) as sandbox:
+                    if "250" in label:
+                        grow(sandbox, order_id, BIG_HOSTS)
+                    figures = await measure(sandbox, order_id, key, size)
+                    for name, value in figures.items():
+                        samples.setdefault(name, []).append(value)
+            shown = "  ".join(
+                f"{name} {statistics.median(values) * 1000:6.0f}"
+                for name, values in samples.items()
+            )
+            print(f"{label:15} {size[0]:>3}x{size[1]:<3} {shown}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    asyncio.run(main(parser.parse_args().runs))

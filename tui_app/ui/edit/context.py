@@ -1,0 +1,120 @@
+"""Everything the form needs before it can be shown, read fresh from the API.
+
+The order itself, its product (multi-domain? wildcard? which software?) and, where the
+approver email can change, the addresses the API offers. Only the order is required:
+without the product or the address list the form still opens and says what it lacks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from tui_app.api import (
+    AuthenticationError,
+    OpenproviderClient,
+    OpsslApiError,
+    Order,
+    Product,
+)
+from tui_app.core.form_checks import lock_reason
+from tui_app.core.status_rules import APPROVER_EMAIL
+from tui_app.ui.formatting import safe
+
+
+@dataclass(frozen=True, slots=True)
+class FormContext:
+    """A fresh order and what goes with it; ``*_problem`` says why a part is missing.
+
+    ``approver_options`` is None when the list was not needed or could not be read;
+    the approver field is then a typed address (see ``approver_problem``).
+    """
+
+    order: Order
+    product: Product | None = None
+    product_problem: str | None = None
+    approver_options: tuple[str, ...] | None = None
+    approver_problem: str | None = None
+    maintenance: bool = False
+
+
+def approver_domain(order: Order) -> str:
+    """The domain the approver list is asked for: the common name without ``*.``."""
+    return order.common_name.strip().lower().removeprefix("*.")
+
+
+async def _product(client: OpenproviderClient, product_id: int) -> Product:
+    return (await client.get_product(product_id)).data
+
+
+async def _approvers(client: OpenproviderClient, product_id: int, domain: str) -> tuple[str, ...]:
+    return (await client.list_approver_emails(product_id, domain)).data
+
+
+def _why(error: BaseException) -> str:
+    if isinstance(error, OpsslApiError):
+        return safe(error.message)
+    return safe(f"{type(error).__name__}: {error}")
+
+
+async def fetch_context(client: OpenproviderClient, order_id: int) -> FormContext:
+    """``GET`` the order, then its product and approver list side by side.
+
+    Raises ``OpsslApiError`` when the order cannot be read. A refused token on the side
+    calls is raised too (the sign-in flow must see it); other side failures become notes.
+    """
+    result = await client.get_order(order_id)
+    order = result.data
+    product_id = order.product_id
+    if product_id is None:
+        return FormContext(
+            order,
+            product_problem="The order names no product; host names follow the order",
+            approver_problem="The order names no product, so the API cannot list addresses; "
+            "type the address",
+            maintenance=result.maintenance,
+        )
+    domain = approver_domain(order)
+    wants_approvers = lock_reason(order, APPROVER_EMAIL) is None and bool(domain)
+    approver_answer: tuple[str, ...] | BaseException | None = None
+    if wants_approvers:
+        product_answer, approver_answer = await asyncio.gather(
+            _product(client, product_id),
+            _approvers(client, product_id, domain),
+            return_exceptions=True,
+        )
+    else:
+        (product_answer,) = await asyncio.gather(
+            _product(client, product_id), return_exceptions=True
+        )
+    for answer in (product_answer, approver_answer):
+        if isinstance(answer, AuthenticationError):
+            raise answer  # the sign-in flow must see a refused token
+        if isinstance(answer, BaseException) and not isinstance(answer, Exception):
+            raise answer  # a cancellation is not a note
+    product: Product | None = None
+    product_problem: str | None = None
+    if isinstance(product_answer, BaseException):
+        product_problem = (
+            f"The product could not be read ({_why(product_answer)}); host names are allowed "
+            "only if the order has some, software is linux or windows"
+        )
+    else:
+        product = product_answer
+    options: tuple[str, ...] | None = None
+    approver_problem: str | None = None
+    if isinstance(approver_answer, BaseException):
+        approver_problem = (
+            f"The API's approver list could not be read ({_why(approver_answer)}); "
+            "type the address, it is checked as an address only"
+        )
+    else:
+        options = approver_answer
+    return FormContext(
+        order,
+        product,
+        product_problem,
+        options,
+        approver_problem,
+        result.maintenance,
+    )

@@ -1,0 +1,78 @@
+"""The CSR: a paste-friendly text area, decoded locally as it changes.
+
+Under its title the field says what the CSR holds (common name, SANs, key) or why it
+cannot be read. The DCV rows follow its hosts (the screen calls ``follow_hosts``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
+
+from tui_app.core.csr import CsrError, CsrInfo
+from tui_app.core.draft import OrderDraft
+from tui_app.core.host_set import read_csr
+from tui_app.core.normalize import csr_identity
+from tui_app.core.status_rules import CSR
+from tui_app.ui.edit.field_base import FieldLabel, FormField, labelled
+from tui_app.ui.formatting import safe
+
+
+def describe_csr(info: CsrInfo) -> str:
+    """``CN example.com · SANs www.example.com · EC secp256r1 256``."""
+    sans = [s for s in info.sans if s != info.common_name]
+    parts = [f"CN {info.common_name or '(none)'}"]
+    parts.append("SANs " + ", ".join(sans) if sans else "no other SANs")
+    parts.append(info.key_description)
+    return safe(" · ".join(parts))
+
+
+class CsrField(FormField):
+    field_name = CSR
+
+    def compose_field(self) -> ComposeResult:
+        with Horizontal(classes="field-head"):
+            yield FieldLabel("CSR")
+            yield Static(self.summary(self.initial.csr), id="csr-summary", markup=False)
+        yield TextArea(
+            self.initial.csr,
+            soft_wrap=False,
+            tab_behavior="focus",
+            compact=True,
+            id="csr-text",
+        )
+        yield Static(
+            "Paste the whole PEM block; the DCV rows follow its common name and SANs.",
+            classes="field-note",
+            markup=False,
+        )
+
+    @property
+    def editor(self) -> Widget:
+        return self.query_one("#csr-text", TextArea)
+
+    def summary(self, text: str) -> Text:
+        try:
+            info = read_csr(text)
+        except CsrError as exc:
+            return labelled("Error", str(exc))
+        same = csr_identity(text) == csr_identity(self.context.order.csr)
+        return Text.assemble(
+            ("the order's CSR: " if same else "new CSR: ", "italic"), describe_csr(info)
+        )
+
+    def to_draft(self, draft: OrderDraft) -> OrderDraft:
+        return replace(draft, csr=self.query_one("#csr-text", TextArea).text)
+
+    @on(TextArea.Changed, "#csr-text")
+    def _csr_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.query_one("#csr-summary", Static).update(self.summary(event.text_area.text))
+        self.show_messages([])
+        self.changed()

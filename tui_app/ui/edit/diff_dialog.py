@@ -1,0 +1,101 @@
+"""The last look before a send: every change old -> new, and the exact requests.
+
+``enter`` or ``y`` sends; ``escape`` or ``n`` goes back to the form with every edit kept.
+On production the dialog says so, as the connection bar does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from tui_app.core.diff import DiffEntry
+from tui_app.core.status_rules import DCV_METHODS, FIELD_LABELS, HOST_NAMES
+from tui_app.core.submit_plan import SubmitPlan
+from tui_app.ui.edit.field_base import sentence
+from tui_app.ui.formatting import safe
+
+GROUPED = (DCV_METHODS, HOST_NAMES)
+
+
+def diff_table(entries: Sequence[DiffEntry]) -> Table:
+    """One line per change; DCV hosts and host names under their field's heading."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    table.add_column(no_wrap=True)
+    table.add_column()
+    headed: set[str] = set()
+    for entry in entries:
+        if entry.field in GROUPED:
+            if entry.field not in headed:
+                headed.add(entry.field)
+                table.add_row(Text(sentence(FIELD_LABELS[entry.field]), style="bold"))
+            label = Text("  " + safe(entry.label if entry.field == DCV_METHODS else ""))
+        else:
+            label = Text(safe(sentence(entry.label)), style="bold")
+        table.add_row(label, Text(safe(entry.old)), Text("->"), Text(safe(entry.new), style="bold"))
+    return table
+
+
+def request_lines(plan: SubmitPlan) -> Text:
+    """The calls that will be made, in order, with the fields each carries."""
+    lines: list[str] = []
+    if plan.approver_email is not None:
+        lines.append(f"PUT /ssl/orders/{plan.order_id}/approver-email  approver_email")
+    if plan.body:
+        lines.append(f"PUT /ssl/orders/{plan.order_id}  " + ", ".join(plan.body))
+    numbered = [f"{i}. {line}" for i, line in enumerate(lines, 1)] if len(lines) > 1 else lines
+    return Text("\n".join(numbered))
+
+
+class DiffDialog(ModalScreen[bool]):
+    """Dismissed with True to send, False to go back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,y", "send", "Send", priority=True, id="edit.diff.send"),
+        Binding("escape,n", "back", "Back, keep editing", id="edit.diff.back"),
+    ]
+
+    def __init__(
+        self, order_id: int, entries: Sequence[DiffEntry], plan: SubmitPlan, *, production: bool
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self.order_id = order_id
+        self.entries = tuple(entries)
+        self.plan = plan
+        self.production = production
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="diff-dialog") as dialog:
+            dialog.border_title = f"Send these changes to order {self.order_id}?"
+            if self.production:
+                yield Static(
+                    Text.assemble(("PRODUCTION ", "bold"), "This changes a live order."),
+                    id="diff-production",
+                )
+            yield Static(diff_table(self.entries), id="diff-entries")
+            yield Static(
+                Text.assemble(("Requests  ", "bold"), request_lines(self.plan)),
+                id="diff-requests",
+            )
+            yield Static(
+                "enter or y sends · escape or n goes back with every edit kept",
+                classes="dialog-help",
+                markup=False,
+            )
+        yield Footer(compact=True)
+
+    def action_send(self) -> None:
+        self.dismiss(True)
+
+    def action_back(self) -> None:
+        self.dismiss(False)

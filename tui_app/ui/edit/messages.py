@@ -1,0 +1,61 @@
+"""What the edit screen's workers report back. Workers never touch widgets."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from tui_app.api import ApiWarning, OpsslApiError
+from tui_app.core.submit_plan import SubmitPlan
+from tui_app.ui.edit.context import FormContext
+
+
+class ContextLoaded(Message):
+    """A fresh read of the order; ``reason`` is why it was read: open, saved or refused."""
+
+    def __init__(self, context: FormContext, reason: str) -> None:
+        super().__init__()
+        self.context = context
+        self.reason = reason
+
+
+class ContextFailed(Message):
+    def __init__(self, order_id: int, error: OpsslApiError, reason: str) -> None:
+        super().__init__()
+        self.order_id = order_id
+        self.error = error
+        self.reason = reason
+
+
+class SubmitDone(Message):
+    def __init__(self, plan: SubmitPlan, warnings: tuple[ApiWarning, ...]) -> None:
+        super().__init__()
+        self.plan = plan
+        self.warnings = warnings
+
+
+class SubmitFailed(Message):
+    def __init__(
+        self,
+        plan: SubmitPlan,
+        error: OpsslApiError,
+        warnings: tuple[ApiWarning, ...],
+        approver_sent: bool,
+    ) -> None:
+        super().__init__()
+        self.plan = plan
+        self.error = error
+        self.warnings = warnings
+        self.approver_sent = approver_sent
+
+
+class ResendDone(Message):
+    def __init__(self, email: str, warnings: tuple[ApiWarning, ...]) -> None:
+        super().__init__()
+        self.email = email
+        self.warnings = warnings
+
+
+class ResendFailed(Message):
+    def __init__(self, error: OpsslApiError) -> None:
+        super().__init__()
+        self.error = error

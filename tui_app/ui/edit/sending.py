@@ -1,0 +1,52 @@
+"""Sending a checked plan: the approver call first, then the order update. Never retried.
+
+Kept apart from the widgets so the order of the calls, and what a failure half-way
+means, can be read in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui_app.api import ApiWarning, OpenproviderClient, OpsslApiError
+from tui_app.core.submit_plan import SubmitPlan
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """Every warning the API answered with, in the order the calls were made."""
+
+    warnings: tuple[ApiWarning, ...]
+
+
+class SendFailed(Exception):
+    """A call was refused or got no answer; ``approver_sent`` says the first call landed."""
+
+    def __init__(
+        self, error: OpsslApiError, warnings: tuple[ApiWarning, ...], approver_sent: bool
+    ) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.warnings = warnings
+        self.approver_sent = approver_sent
+
+
+async def send_plan(client: OpenproviderClient, plan: SubmitPlan) -> SendResult:
+    """``PUT …/approver-email`` (REQ approver change), then ``PUT /ssl/orders/{id}``.
+
+    The approver goes first so that rows switched to email in the same send already
+    have their new address. Raises ``SendFailed``; nothing is ever sent twice.
+    """
+    warnings: list[ApiWarning] = []
+    approver_sent = False
+    try:
+        if plan.approver_email is not None:
+            answer = await client.update_approver_email(plan.order_id, plan.approver_email)
+            warnings.extend(answer.warnings)
+            approver_sent = True
+        if plan.body:
+            result = await client.update_order(plan.order_id, plan.body)
+            warnings.extend(result.warnings)
+    except OpsslApiError as error:
+        raise SendFailed(error, tuple(warnings), approver_sent) from error
+    return SendResult(tuple(warnings))

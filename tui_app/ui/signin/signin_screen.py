@@ -1,0 +1,74 @@
+"""The sign-in screen: shown at start when there is no usable token.
+
+The header already says which API this is (production in red), so nobody signs in to
+the wrong one. ``enter`` signs in from any field; a missing field gets the focus instead.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Vertical
+from textual.widgets import Footer, Static
+
+from tui_app.ui.connection_bar import ConnectionBar
+from tui_app.ui.formatting import safe
+from tui_app.ui.screen_base import OpsslScreen
+from tui_app.ui.signin.flow import SignInFlow
+from tui_app.ui.signin.form import SignInForm
+
+
+def storage_sentence(flow: SignInFlow) -> str:
+    if flow.remember:
+        return (
+            "The token (valid two days) goes to the OS keyring, so the next start needs no "
+            "sign-in. The password is never stored."
+        )
+    return (
+        "The token stays in memory and is forgotten when opssl quits. The password is never stored."
+    )
+
+
+class SignInScreen(OpsslScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "sign_in", "Sign in", priority=True, id="signin.submit"),
+        Binding("tab", "app.focus_next", "Next field", id="signin.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False),
+    ]
+
+    def __init__(self, flow: SignInFlow, *, username: str | None, note: str | None) -> None:
+        super().__init__(classes="signin-screen")
+        self.flow = flow
+        self.username = username
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        yield ConnectionBar(self.flow.pending_connection(), id="connection")
+        with (
+            Container(classes="signin-body"),
+            Vertical(classes="dialog", id="signin-box") as box,
+        ):
+            target = self.flow.target
+            assert target is not None
+            box.border_title = f"Sign in to {target.label}"
+            if self.note:
+                yield Static(Text(safe(self.note)), id="signin-note")
+            yield SignInForm(self.flow, username=self.username, ask_username=True, ask_ip=True)
+            yield Static(Text(storage_sentence(self.flow)), classes="dialog-help signin-help")
+        yield Footer(compact=True)
+
+    @property
+    def form(self) -> SignInForm:
+        return self.query_one(SignInForm)
+
+    def on_mount(self) -> None:
+        self.form.focus_first()
+
+    def action_sign_in(self) -> None:
+        self.form.submit()
+
+    def on_sign_in_form_signed_in(self, message: SignInForm.SignedIn) -> None:
+        self.flow.signed_in(message.result)
