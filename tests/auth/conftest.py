@@ -282,7 +282,8 @@ def _verdict() -> str | None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if session.config.option.collectonly:
+    # Under pytest-xdist only the controller sees every worker's reports: it judges.
+    if session.config.option.collectonly or hasattr(session.config, "workerinput"):
         return
     if _verdict() is not None and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tui_app.api.models import DcvMethod, Order
 from tui_app.core.changes import compute_changes
 from tui_app.core.draft import OrderDraft, draft_from_order
-from tui_app.core.host_set import follow_hosts
+from tui_app.core.host_set import follow_hosts, read_csr
 from tui_app.core.rebase import rebase_draft
 from tui_app.core.submit_plan import plan_submit
 
@@ -105,6 +105,20 @@ def test_the_same_order_changes_nothing() -> None:
     order = pai_multi()
     draft = draft_from_order(order)
     assert rebase_draft(order, order, draft).draft == draft
+
+
+def test_rebasing_keeps_the_rows_in_the_order_the_user_saw() -> None:
+    """A new CSR adds a host in the middle of the rows; rebasing must not move it last."""
+    order = pai_multi()
+    draft = draft_from_order(order)
+    added = f"www.{order.common_name}"
+    rows = list(draft.dcv)
+    rows.insert(1, (added, "dns"))
+    sans = (*read_csr(order.csr).sans, added)
+    draft = replace(draft, csr=make_csr(order.common_name, sans), dcv=tuple(rows))
+    rebased = rebase_draft(order, order, draft, product=product_of(order))
+    assert rebased.draft.dcv == draft.dcv
+    assert plan_submit(order, rebased.draft) == plan_submit(order, draft)
 
 
 @HEAVY

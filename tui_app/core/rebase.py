@@ -85,16 +85,20 @@ def _labels(fields: tuple[str, ...]) -> str:
 
 
 def _merge_rows(old: Order, draft: OrderDraft, base: OrderDraft) -> OrderDraft:
-    """The new order's rows with the user's own method choices laid over them."""
+    """The new order's rows with the user's own method choices laid over them.
+
+    Rows keep the order the user saw, then the new order's other hosts follow.
+    """
     before = draft_from_order(old).methods
     mine = {h: m for h, m in draft.methods.items() if before.get(h) != m}
-    rows = [(h, mine.get(h.strip().lower(), m)) for h, m in base.dcv]
-    present = {h.strip().lower() for h, _ in base.dcv}
-    for host, method in draft.dcv:
+    theirs = {h.strip().lower(): m for h, m in base.dcv}
+    rows: list[tuple[str, str]] = []
+    for host, _ in draft.dcv:
         key = host.strip().lower()
-        if key in mine and key not in present:
-            rows.append((host, method))
-            present.add(key)
+        if key in mine or key in theirs:
+            rows.append((host, mine[key] if key in mine else theirs[key]))
+    placed = {h.strip().lower() for h, _ in rows}
+    rows += [(h, m) for h, m in base.dcv if h.strip().lower() not in placed]
     return base.with_rows(rows)
 
 

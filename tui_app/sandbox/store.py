@@ -183,6 +183,7 @@ class SandboxStore:
             o.id: o for o in seed_orders(orders, seed, self.today)
         }
         self._tokens: dict[str, float] = {}
+        self._issued: list[str] = []
         self.resent: list[int] = []
 
     # -- tokens -------------------------------------------------------------------
@@ -195,10 +196,7 @@ class SandboxStore:
         ip = item.get("ip")
         if ip not in (None, "") and not isinstance(ip, str):
             raise SandboxError(codes.INVALID_PARAMETER, "ip must be a string")
-        token = secrets.token_hex(16)
-        with self.lock:
-            self._tokens[token] = time.monotonic()
-        return Outcome({"token": token, "reseller_id": 255401})
+        return Outcome({"token": self.issue_token(), "reseller_id": 255401})
 
     def check_token(self, token: str | None) -> None:
         with self.lock:
@@ -216,7 +214,13 @@ class SandboxStore:
         token = secrets.token_hex(16)
         with self.lock:
             self._tokens[token] = time.monotonic()
+            self._issued.append(token)
         return token
+
+    def issued_tokens(self) -> list[str]:
+        """Every token handed out so far, expired ones too: what must never show anywhere."""
+        with self.lock:
+            return list(self._issued)
 
     # -- products -----------------------------------------------------------------
 
