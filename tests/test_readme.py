@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,3 +26,21 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_readme_has_the_demo_command() -> None:
     readme = _code_lines((ROOT / "README.md").read_text())
     assert any(line.endswith("opssl --demo") and "pip install" in line for line in readme)
+
+
+def test_every_picture_the_readme_shows_is_generated() -> None:
+    """The README's pictures exist, and each one is made by screenshots/generate.py."""
+    spec = importlib.util.spec_from_file_location(
+        "screenshots_generate", ROOT / "screenshots" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    sys.modules["screenshots_generate"] = generate  # dataclasses look their module up
+    spec.loader.exec_module(generate)
+    made = {f"screenshots/{shot.name}.svg" for shot in generate.SHOTS}
+    shown = set(re.findall(r"\((screenshots/[\w.-]+\.svg)\)", (ROOT / "README.md").read_text()))
+    assert shown, "the README shows no picture"
+    assert shown <= made, shown - made
+    for path in made:
+        svg = (ROOT / path).read_text()
+        assert svg.startswith("<svg") and "opssl" in svg, path
