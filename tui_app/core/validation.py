@@ -10,7 +10,8 @@ import re
 HANDLE_RE = re.compile(r"^[A-Z]{2}\d{6}-[A-Z]{2}$")
 _LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _EMAIL_LOCAL_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Also the symbols a paste shows them as (ESC as U+241B, see ui.formatting.visible_controls).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2400-\u2421\ufffd]")
 
 
 def has_control_chars(text: str) -> bool:

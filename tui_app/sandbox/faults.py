@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import threading
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -15,7 +16,9 @@ class Faults:
     """What to break. The ``*_next`` counters affect that many API requests, then stop.
 
     ``methods`` limits the counters and ``fail_rate`` to some HTTP methods (e.g. only
-    ``PUT``); latency and maintenance apply to every request.
+    ``PUT``), ``paths`` to some API paths (regexes matched in full against the path after
+    ``/v1beta``, e.g. ``/ssl/approver-emails``); latency and maintenance apply to every
+    request.
     """
 
     latency: float = 0.0
@@ -28,6 +31,7 @@ class Faults:
     error_desc: str = codes.DESC_RATE_LIMIT
     maintenance: bool = False
     methods: list[str] | None = None
+    paths: list[str] | None = None
     seed: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     _rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
@@ -55,10 +59,12 @@ class Faults:
                 f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")
             }
 
-    def take(self, method: str) -> str | None:
+    def take(self, method: str, path: str = "") -> str | None:
         """Which fault this request gets: 'fail', 'html', 'malformed', 'error' or None."""
         with self._lock:
             if self.methods is not None and method.upper() not in {m.upper() for m in self.methods}:
+                return None
+            if self.paths is not None and not any(re.fullmatch(p, path) for p in self.paths):
                 return None
             for name in ("fail", "html", "malformed", "error"):
                 counter = f"{name}_next"

@@ -188,7 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not path.startswith(PREFIX + "/"):
             return _json(404, {"desc": "Not Found", "code": 5})
         api_path = path[len(PREFIX) :].rstrip("/")
-        fault = faults.take(self.command)
+        fault = faults.take(self.command, api_path)
         if fault == "fail":
             return _Answer(503, "Service Temporarily Unavailable\n", "text/plain")
         if fault == "html":

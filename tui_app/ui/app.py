@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -25,7 +26,7 @@ from tui_app.ui.browser.paging import PAGE_SIZE, first_page_request
 from tui_app.ui.browser.query import OrderQuery
 from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.connection_bar import ConnectionBar
-from tui_app.ui.formatting import safe
+from tui_app.ui.formatting import safe, visible_controls
 from tui_app.ui.help_screen import HelpScreen, expand, key_rows
 from tui_app.ui.problems import Problem, describe
 from tui_app.ui.signin import SIGNIN_CSS, SignInFlow
@@ -145,6 +146,13 @@ class OpsslApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return self.signin.first_screen() or self.browser_screen()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every paste reaches its field with control characters made visible (ESC as
+        ␛): drawn raw, an ESC in a field would reach the terminal as an escape sequence."""
+        if isinstance(event, events.Paste):
+            event.text = visible_controls(event.text)
+        await super().on_event(event)
 
     async def action_quit(self) -> None:
         """Quitting is leaving: a screen with unsent changes asks first (``confirm_quit``)."""

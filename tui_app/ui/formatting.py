@@ -29,6 +29,27 @@ def safe(text: str, *, multiline: bool = False) -> str:
     return _CONTROL_AND_BREAKS.sub(REPLACEMENT, flat)
 
 
+# A paste keeps tab and line breaks; other C0 controls become their Unicode symbol
+# (ESC as U+241B), DEL U+2421, C1 controls the replacement mark: one for one.
+_PASTED_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _control_symbol(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else REPLACEMENT
+
+
+def visible_controls(text: str) -> str:
+    """Pasted text with its control characters shown as symbols (``\\x1b`` as ``␛``).
+
+    Textual draws a field's text as it is, so a raw ESC would reach the terminal as an
+    escape sequence; the checks still see a control character (``has_control_chars``).
+    """
+    return _PASTED_CONTROL.sub(_control_symbol, text)
+
+
 # The colour a status gets, beside its code and word (never instead of them).
 STATUS_TONE: dict[str, str] = {
     "PAI": "waiting",

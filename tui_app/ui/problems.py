@@ -41,6 +41,11 @@ def describe(error: BaseException, *, where: str, retry_key: str | None) -> Prob
     )
 
 
+def _sentence(text: str) -> str:
+    """End with a full stop, unless the API's desc already did ("Access denied." stays)."""
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def _describe(error: BaseException, *, where: str, retry_key: str | None) -> Problem:
     retry = f"Press {retry_key} to retry." if retry_key else ""
     if isinstance(error, AuthenticationError):
@@ -61,7 +66,9 @@ def _describe(error: BaseException, *, where: str, retry_key: str | None) -> Pro
     if isinstance(error, RateLimitError):
         return Problem(
             title=error.title,
-            detail=f"The API answered code {error.code}: {error.desc or 'calls limit reached'}.",
+            detail=_sentence(
+                f"The API answered code {error.code}: {error.desc or 'calls limit reached'}"
+            ),
             where=where,
             hint=f"Wait a minute before asking again. {retry}".strip(),
             code=error.code,
@@ -70,7 +77,7 @@ def _describe(error: BaseException, *, where: str, retry_key: str | None) -> Pro
         detail = f"The API answered code {error.code}: {error.desc or 'no description'}"
         if error.data not in (None, "", [], {}):
             detail = f"{detail} ({error.data})"
-        return Problem(error.title, detail + ".", where, retry, code=error.code)
+        return Problem(error.title, _sentence(detail), where, retry, code=error.code)
     if isinstance(error, OpsslApiError):
         return Problem(error.title, error.message, where, retry)
     # A bug in opssl, not an API answer: name it without a traceback (that goes to the log).

@@ -126,7 +126,8 @@ class HostNamesField(FormField):
     def _add(self, event: Input.Submitted) -> None:
         event.stop()
         name = normalize_host(event.value)
-        if not name:
+        if not name:  # say so, rather than leave an older message standing
+            self.show_messages(["The host name is empty: type one, e.g. shop.example.com"])
             return
         problem = check_hostname(name)
         if problem is None and name in {normalize_host(n) for n in self.hosts.names}:

@@ -1,4 +1,6 @@
-"""Loading, empty, error and maintenance states, driven by the sandbox's fault knobs.
+"""The order browser under faults: loading, error and maintenance states, driven by the
+sandbox's fault knobs (moved here from tests/ui/test_states.py, plus timeouts and keys
+while the API is slow).
 
 Every failure must show the API's code and description (or the transport problem in
 words) and the key that retries it; never a traceback.
@@ -9,6 +11,7 @@ from __future__ import annotations
 import socket
 
 from tests.conftest import TODAY
+from tests.reliability.helpers import busy, short_client
 from tests.ui.helpers import (
     browser,
     detail,
@@ -23,6 +26,8 @@ from tests.ui.helpers import (
 )
 from tui_app.api import OpenproviderClient
 from tui_app.sandbox import Sandbox
+from tui_app.ui.browser.screen import BrowserScreen
+from tui_app.ui.help_screen import HelpScreen
 
 
 def list_state(app: object) -> str:
@@ -208,3 +213,55 @@ async def test_a_crash_in_opssl_is_reported_without_a_traceback(sandbox: Sandbox
         assert "Something went wrong in opssl" in screen_text(app)
         assert "Traceback" not in screen_text(app)
         assert app.is_running
+
+
+async def test_a_read_timeout_is_said_in_words_and_r_reads_again(sandbox: Sandbox) -> None:
+    """The client waits 0.3 s; the API takes 0.5 s. Reads are retried twice, then the
+    list says so; once the API is quick again, r loads it."""
+    token = sandbox.issue_token()
+    async with running(sandbox, client=short_client(sandbox.base_url, token, 0.3)) as (
+        app,
+        pilot,
+    ):
+        sandbox.faults.update(latency=0.5)
+        await pilot.press("slash", *"acme", "enter")
+        await settle(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "Cannot reach the API" in text
+        assert f"No answer from {sandbox.base_url}/ssl/orders in time (timed out)" in text
+        assert "Press r to retry." in text
+        assert token not in text and "Traceback" not in text
+        assert browser(app).pages.total is None
+        sandbox.faults.update(latency=0)
+        await pilot.pause(0.6)  # the timed-out reads still reach the sandbox: let them
+        before = len(list_requests(sandbox))
+        assert before == 1 + 3  # the first page, then the search: one try and two retries
+        await pilot.press("r")
+        await settle(pilot)
+        assert [q["common_name_pattern"] for q in list_requests(sandbox, before)] == [["*acme*"]]
+        assert (browser(app).pages.total or 0) > 0
+        assert "acme" in screen_text(app) and "No answer" not in screen_text(app)
+
+
+async def test_keys_work_while_a_slow_read_is_in_flight(sandbox: Sandbox) -> None:
+    async with running(sandbox) as (app, pilot):
+        pane, grid = detail(app), table(app)
+        sandbox.faults.update(latency=1.5)
+        await pilot.press("j")
+        await pilot.pause(0.05)
+        assert pane.state == "loading"
+        assert "loading" in pane.text.lower()
+        # The detail read is in flight: the cursor moves, help opens and closes.
+        await pilot.press("j")
+        assert grid.cursor == 2
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BrowserScreen)
+        await pilot.press("k")
+        assert grid.cursor == 1
+        assert busy(app, "detail"), "the keys were answered only after the read"
+        sandbox.faults.update(latency=0)
+        await settle(pilot)
+        assert pane.state == "loaded"
+        assert pane.order is not None and pane.order.id == loaded_ids(app)[1]

@@ -1,0 +1,214 @@
+"""The edit form against a bare Textual form: opening it, and a submit round trip.
+
+Children of ``harness.run_child`` (``run.py`` runs and prints them), on the 10,000-order
+sandbox process, both sides over the same loopback HTTP:
+
+- open: from the ``e`` press on a REQ order to the form drawn and idle. opssl reads the
+  order, its product and the approver list and builds its fields; the bare app reads the
+  order and pushes a screen with the same kinds of widgets (a CSR text area, three inputs,
+  a select, a switch, a table of DCV rows);
+- submit: from ``enter`` in the diff dialog to the form back, idle, with the re-read
+  order (opssl: one PUT with only the DCV methods, then the order read again); the bare
+  app sends the same PUT and GET from a key and redraws its table.
+
+``benchmarks/edit_form.py`` has the in-process figures per order and terminal size.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import suppress
+from typing import Any
+
+from harness import Figures, current_rss_mb, until
+
+SIZE = (160, 48)
+
+
+async def _idle(pilot: Any) -> None:
+    """Every worker done and the screen refreshed (the same test for both apps)."""
+    from textual.worker import WorkerCancelled, WorkerState
+
+    app = pilot.app
+    for _ in range(200):
+        with suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
+            return
+
+
+def _target(url: str, token: str) -> tuple[int, int, dict[str, Any]]:
+    """A REQ order on the first page whose first host may use http: (index, id, order)."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"}
+    page = httpx.get(f"{url}/ssl/orders", params={"limit": 100}, headers=headers).json()
+    for index, row in enumerate(page["data"]["results"]):
+        if row["status"] != "REQ":
+            continue
+        order = httpx.get(f"{url}/ssl/orders/{row['id']}", headers=headers).json()["data"]
+        methods = order.get("domain_validation_methods") or []
+        if methods and not methods[0]["host_name"].startswith("*"):
+            return index, int(row["id"]), order
+    raise LookupError("no REQ order with a plain first host on the first page")
+
+
+def _switch_key(order: dict[str, Any]) -> str:
+    """The method key that changes the first row (dns <-> http), so every run sends."""
+    return "h" if order["domain_validation_methods"][0]["method"] == "dns" else "d"
+
+
+# -- opssl -----------------------------------------------------------------------------------
+
+
+async def opssl_form(url: str, token: str) -> Figures:
+    from tui_app.core.environment import Connection, Kind
+    from tui_app.startup import StartPlan, launch
+    from tui_app.ui.browser.screen import BrowserScreen
+    from tui_app.ui.edit.screen import EditScreen
+
+    index, order_id, order = _target(url, token)
+    figures: Figures = {}
+
+    def ready(app: Any) -> bool:
+        screen = app.screen
+        return (
+            isinstance(screen, EditScreen)
+            and screen.state == "ready"
+            and not screen.stale
+            and not screen.sending
+        )
+
+    async def until_ready(app: Any, pilot: Any) -> None:
+        await until(lambda: ready(app), pilot, "the form ready")
+
+    async def run(app: Any) -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await _idle(pilot)
+            browser = app.screen_stack[0]
+            assert isinstance(browser, BrowserScreen)
+            browser.table.move_to(index)
+            await _idle(pilot)
+            assert browser.table.current_row is not None
+            assert browser.table.current_row.id == order_id
+
+            pressed = time.perf_counter()
+            await pilot.press("e")
+            await until_ready(app, pilot)
+            await _idle(pilot)
+            figures["open"] = time.perf_counter() - pressed
+
+            await pilot.press(_switch_key(order), "ctrl+s")
+            await _idle(pilot)
+            assert type(app.screen).__name__ == "DiffDialog", type(app.screen).__name__
+            pressed = time.perf_counter()
+            await pilot.press("enter")
+            await pilot.pause()
+            await until_ready(app, pilot)
+            await _idle(pilot)
+            figures["submit"] = time.perf_counter() - pressed
+            assert "Changes sent" in [n.title for n in app._notifications]
+            figures["rss_mb"] = current_rss_mb()
+
+    plan = StartPlan(url, token, Connection(url, Kind.CUSTOM, "OPSSL_TOKEN"))
+    await launch(plan, run)
+    return figures
+
+
+# -- the bare Textual form -------------------------------------------------------------------
+
+
+async def bare_form(url: str, token: str) -> Figures:
+    import httpx
+    from rich.text import Text
+    from textual import work
+    from textual.app import App, ComposeResult
+    from textual.screen import Screen
+    from textual.widgets import DataTable, Input, Select, Static, Switch, TextArea
+
+    index, order_id, _ = _target(url, token)
+    figures: Figures = {}
+    headers = {"Authorization": f"Bearer {token}"}
+
+    class Form(Screen[None]):
+        BINDINGS = [("ctrl+s", "send", "Send")]
+
+        def __init__(self, order: dict[str, Any]) -> None:
+            super().__init__()
+            self.order = order
+            self.done = False
+
+        def compose(self) -> ComposeResult:
+            yield Static(Text(f"Order {self.order['id']} {self.order['common_name']}"))
+            yield TextArea(self.order.get("csr") or "", id="csr")
+            for name in ("organization_handle", "technical_handle", "email_approver"):
+                yield Input(str(self.order.get(name) or ""), id=name)
+            yield Select([("linux", "linux"), ("windows", "windows")], value="linux")
+            yield Switch(self.order.get("autorenew") == "on")
+            rows: DataTable[Text] = DataTable(id="rows")
+            rows.add_columns("Host", "Method")
+            yield rows
+
+        def on_mount(self) -> None:
+            self.fill(self.order)
+
+        def fill(self, order: dict[str, Any]) -> None:
+            rows = self.query_one("#rows", DataTable)
+            rows.clear()
+            for method in order["domain_validation_methods"]:
+                rows.add_row(Text(method["host_name"]), Text(method["method"]))
+
+        @work(exclusive=True)
+        async def action_send(self) -> None:
+            methods = [dict(m) for m in self.order["domain_validation_methods"]]
+            methods[0]["method"] = "http" if methods[0]["method"] == "dns" else "dns"
+            body = {
+                "id": order_id,
+                "domain_validation_methods": [
+                    {"host_name": m["host_name"], "method": m["method"]} for m in methods
+                ],
+            }
+            async with httpx.AsyncClient(headers=headers) as client:
+                sent = await client.put(f"{url}/ssl/orders/{order_id}", json=body)
+                assert sent.json()["code"] == 0
+                read = await client.get(f"{url}/ssl/orders/{order_id}")
+            self.order = read.json()["data"]
+            self.fill(self.order)
+            self.done = True
+
+    class Bare(App[None]):
+        BINDINGS = [("e", "edit", "Edit")]
+
+        def compose(self) -> ComposeResult:
+            table: DataTable[Text] = DataTable(cursor_type="row")
+            table.add_columns("Order", "Common name", "Product", "Status", "Expires", "Autorenew")
+            for i in range(100):
+                table.add_row(*(Text(str(v)) for v in (order_id + i, "host", "SSL", "REQ", "", "")))
+            yield table
+
+        @work(exclusive=True)
+        async def action_edit(self) -> None:
+            async with httpx.AsyncClient(headers=headers) as client:
+                read = await client.get(f"{url}/ssl/orders/{order_id}")
+            await self.push_screen(Form(read.json()["data"]))
+
+    app = Bare()
+    async with app.run_test(size=SIZE) as pilot:
+        await _idle(pilot)
+        app.query_one(DataTable).move_cursor(row=index)
+        await _idle(pilot)
+        pressed = time.perf_counter()
+        await pilot.press("e")
+        await until(lambda: isinstance(app.screen, Form), pilot, "the bare form")
+        await _idle(pilot)
+        figures["open"] = time.perf_counter() - pressed
+        form = app.screen
+        assert isinstance(form, Form)
+        pressed = time.perf_counter()
+        await pilot.press("ctrl+s")
+        await until(lambda: form.done, pilot, "the bare send")
+        await _idle(pilot)
+        figures["submit"] = time.perf_counter() - pressed
+        figures["rss_mb"] = current_rss_mb()
+    return figures
