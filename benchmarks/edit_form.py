@@ -21,16 +21,13 @@ import asyncio
 import statistics
 import sys
 import time
-from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from textual.pilot import Pilot  # noqa: E402
-from textual.worker import WorkerCancelled, WorkerState  # noqa: E402
+from harness import idle  # noqa: E402
 
 from tui_app.api import OpenproviderClient  # noqa: E402
 from tui_app.core.environment import Connection, Kind  # noqa: E402
@@ -59,16 +56,6 @@ def grow(sandbox: Sandbox, order_id: int, hosts: int) -> None:
         names = [f"h{i}.{base}" for i in range(extra)]
         order.host_names = [*order.host_names, *names]
         order.dcv.update(dict.fromkeys(names, "dns"))
-
-
-async def idle(pilot: Pilot[Any]) -> None:
-    app = pilot.app
-    for _ in range(100):
-        with suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
-            return
 
 
 async def until_ready(app: OpsslApp) -> None:

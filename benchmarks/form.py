@@ -17,25 +17,11 @@ sandbox process, both sides over the same loopback HTTP:
 from __future__ import annotations
 
 import time
-from contextlib import suppress
 from typing import Any
 
-from harness import Figures, current_rss_mb, until
+from harness import Figures, current_rss_mb, idle, until
 
 SIZE = (160, 48)
-
-
-async def _idle(pilot: Any) -> None:
-    """Every worker done and the screen refreshed (the same test for both apps)."""
-    from textual.worker import WorkerCancelled, WorkerState
-
-    app = pilot.app
-    for _ in range(200):
-        with suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
-            return
 
 
 def _target(url: str, token: str) -> tuple[int, int, dict[str, Any]]:
@@ -85,28 +71,28 @@ async def opssl_form(url: str, token: str) -> Figures:
 
     async def run(app: Any) -> None:
         async with app.run_test(size=SIZE) as pilot:
-            await _idle(pilot)
+            await idle(pilot)
             browser = app.screen_stack[0]
             assert isinstance(browser, BrowserScreen)
             browser.table.move_to(index)
-            await _idle(pilot)
+            await idle(pilot)
             assert browser.table.current_row is not None
             assert browser.table.current_row.id == order_id
 
             pressed = time.perf_counter()
             await pilot.press("e")
             await until_ready(app, pilot)
-            await _idle(pilot)
+            await idle(pilot)
             figures["open"] = time.perf_counter() - pressed
 
             await pilot.press(_switch_key(order), "ctrl+s")
-            await _idle(pilot)
+            await idle(pilot)
             assert type(app.screen).__name__ == "DiffDialog", type(app.screen).__name__
             pressed = time.perf_counter()
             await pilot.press("enter")
             await pilot.pause()
             await until_ready(app, pilot)
-            await _idle(pilot)
+            await idle(pilot)
             figures["submit"] = time.perf_counter() - pressed
             assert "Changes sent" in [n.title for n in app._notifications]
             figures["rss_mb"] = current_rss_mb()
@@ -195,20 +181,20 @@ async def bare_form(url: str, token: str) -> Figures:
 
     app = Bare()
     async with app.run_test(size=SIZE) as pilot:
-        await _idle(pilot)
+        await idle(pilot)
         app.query_one(DataTable).move_cursor(row=index)
-        await _idle(pilot)
+        await idle(pilot)
         pressed = time.perf_counter()
         await pilot.press("e")
         await until(lambda: isinstance(app.screen, Form), pilot, "the bare form")
-        await _idle(pilot)
+        await idle(pilot)
         figures["open"] = time.perf_counter() - pressed
         form = app.screen
         assert isinstance(form, Form)
         pressed = time.perf_counter()
         await pilot.press("ctrl+s")
         await until(lambda: form.done, pilot, "the bare send")
-        await _idle(pilot)
+        await idle(pilot)
         figures["submit"] = time.perf_counter() - pressed
         figures["rss_mb"] = current_rss_mb()
     return figures

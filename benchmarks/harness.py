@@ -21,6 +21,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Coroutine, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,19 @@ async def until(
         if time.perf_counter() > deadline or not pilot.app.is_running:
             raise RuntimeError(f"not within {seconds:.0f} s: {what}")
         await pilot.pause(0.001)
+
+
+async def idle(pilot: Any) -> None:
+    """Every worker done and the screen refreshed (the same test for opssl and bare apps)."""
+    from textual.worker import WorkerCancelled, WorkerState
+
+    app = pilot.app
+    for _ in range(200):
+        with suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
+            return
 
 
 # -- the parent: sandbox, children ----------------------------------------------------------

@@ -16,9 +16,11 @@ from textual.widgets import Input, TextArea
 from tests.core.factories import make_csr
 from tests.reliability.helpers import assert_no_write, no_traceback_or_token
 from tests.ui.edit.helpers import (
+    GARBLED_CSR,
     PAI_MULTI,
     PAI_SINGLE,
     REQ_WILDCARD,
+    TALL,
     dcv_rows,
     focus_field,
     form_screen,
@@ -31,9 +33,6 @@ from tui_app.sandbox import Sandbox
 from tui_app.ui import OpsslApp
 from tui_app.ui.edit.field_base import FormField
 from tui_app.ui.edit.screen import EditScreen
-
-TALL = (100, 64)  # the whole PAI form on one screen, so every field can be read
-GARBLED_CSR = "-----BEGIN CERTIFICATE REQUEST-----\nnot a csr\n-----END CERTIFICATE REQUEST-----\n"
 
 
 def at_field(app: OpsslApp, field_id: str) -> str:

@@ -24,6 +24,10 @@ PAI_SINGLE = 1306019  # massive.com: RapidSSL, http, approver set, windows
 ACT_SINGLE = 1306029  # admin.fourthcoffee.com: autorenew off
 FAI_SINGLE = 1306009  # tyrell.com: closed
 
+# Tall enough to see the whole PAI form at once (80x24 is covered by the snapshots).
+TALL = (100, 64)
+GARBLED_CSR = "-----BEGIN CERTIFICATE REQUEST-----\nnot a csr\n-----END CERTIFICATE REQUEST-----\n"
+
 
 async def open_form(pilot: Pilot[Any], app: OpsslApp, order_id: int, key: str = "e") -> EditScreen:
     """Highlight the order in the browser and press ``key`` (e or enter), as a user would."""

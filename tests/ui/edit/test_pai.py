@@ -8,8 +8,10 @@ from textual.widgets import Select, TextArea
 
 from tests.core.factories import make_csr
 from tests.ui.edit.helpers import (
+    GARBLED_CSR,
     PAI_MULTI,
     PAI_SINGLE,
+    TALL,
     dcv_rows,
     dialog_text,
     focus_field,
@@ -26,9 +28,6 @@ from tui_app.ui.edit.diff_dialog import DiffDialog
 
 NEW_WAYNE_CSR = make_csr("wayne.com", ("www.wayne.com", "cdn.wayne.com"))
 NEW_MASSIVE_CSR = make_csr("massive.com", (), "ec384")
-# Tall enough to see the whole PAI form at once (80x24 is covered by the snapshots).
-TALL = (100, 64)
-GARBLED_CSR = "-----BEGIN CERTIFICATE REQUEST-----\nnot a csr\n-----END CERTIFICATE REQUEST-----\n"
 
 
 async def paste_csr(pilot: Pilot[None], app: OpsslApp, csr: str) -> None:
@@ -170,38 +169,3 @@ async def test_an_api_error_keeps_the_edits_and_the_retry_offers_the_same_send(
         assert puts(sandbox)[-1].body == {"id": PAI_SINGLE, "csr": NEW_MASSIVE_CSR}
         assert any("Changes sent" in n for n in notifications(app))
         assert "code 1030" not in text(app)
-
-
-async def test_a_status_change_on_the_server_keeps_the_edits_it_still_allows(
-    sandbox: Sandbox,
-) -> None:
-    stored = sandbox.store.orders[PAI_SINGLE]
-    async with running(sandbox, size=TALL) as (app, pilot):
-        await open_form(pilot, app, PAI_SINGLE)
-        await focus_field(pilot, app, "field-software")
-        await pilot.press("left")  # windows -> linux
-        await focus_field(pilot, app, "field-autorenew")
-        await pilot.press("space")
-        await settle(pilot)
-        with sandbox.store.lock:
-            stored.status = "REQ"  # someone sent it to the CA meanwhile
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-
-        refused = puts(sandbox)
-        assert len(refused) == 1 and refused[0].code == 1003
-        shown = text(app)
-        assert "Status changed: The order is now REQ on the server" in shown
-        assert "Kept your edits to: autorenew" in shown
-        assert "Dropped, as REQ locks them: software" in shown
-        assert "REQ: only DCV methods and autorenew can change" in shown
-        assert "unsent: autorenew" in shown
-
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert puts(sandbox)[-1].body == {"id": PAI_SINGLE, "autorenew": "on"}
-        assert stored.autorenew is True
