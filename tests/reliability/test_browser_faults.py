@@ -181,7 +181,7 @@ async def test_maintenance_banner_comes_and_goes(sandbox: Sandbox) -> None:
 
 
 async def test_loading_state_while_the_api_is_slow(sandbox: Sandbox) -> None:
-    sandbox.faults.update(latency=0.5)
+    sandbox.faults.update(hold=True)  # the first page stays in flight until released
     async with make_client(sandbox) as client:
         from tests.ui.helpers import demo_connection
         from tui_app.ui import OpsslApp
@@ -191,7 +191,7 @@ async def test_loading_state_while_the_api_is_slow(sandbox: Sandbox) -> None:
             await pilot.pause(0.1)
             assert "Loading orders…" in screen_text(app)
             assert "loading…" in screen_text(app)
-            sandbox.faults.update(latency=0)
+            sandbox.faults.update(hold=False)
             await settle(pilot)
             assert "Loading orders…" not in screen_text(app)
             assert browser(app).pages.total == 40
@@ -216,14 +216,14 @@ async def test_a_crash_in_opssl_is_reported_without_a_traceback(sandbox: Sandbox
 
 
 async def test_a_read_timeout_is_said_in_words_and_r_reads_again(sandbox: Sandbox) -> None:
-    """The client waits 0.3 s; the API takes 0.5 s. Reads are retried twice, then the
-    list says so; once the API is quick again, r loads it."""
+    """The client waits 0.3 s; the API holds every answer. Reads are retried twice, then
+    the list says so; once the API answers again, r loads it."""
     token = sandbox.issue_token()
     async with running(sandbox, client=short_client(sandbox.base_url, token, 0.3)) as (
         app,
         pilot,
     ):
-        sandbox.faults.update(latency=0.5)
+        sandbox.faults.update(hold=True)
         await pilot.press("slash", *"acme", "enter")
         await settle(pilot)
         text = " ".join(screen_text(app).split())
@@ -232,8 +232,8 @@ async def test_a_read_timeout_is_said_in_words_and_r_reads_again(sandbox: Sandbo
         assert "Press r to retry." in text
         assert token not in text and "Traceback" not in text
         assert browser(app).pages.total is None
-        sandbox.faults.update(latency=0)
-        await pilot.pause(0.6)  # the timed-out reads still reach the sandbox: let them
+        sandbox.faults.update(hold=False)
+        await pilot.pause(0.3)  # the timed-out reads are answered now: let them land
         before = len(list_requests(sandbox))
         assert before == 1 + 3  # the first page, then the search: one try and two retries
         await pilot.press("r")
@@ -246,7 +246,7 @@ async def test_a_read_timeout_is_said_in_words_and_r_reads_again(sandbox: Sandbo
 async def test_keys_work_while_a_slow_read_is_in_flight(sandbox: Sandbox) -> None:
     async with running(sandbox) as (app, pilot):
         pane, grid = detail(app), table(app)
-        sandbox.faults.update(latency=1.5)
+        sandbox.faults.update(hold=True)  # the read stays in flight until released
         await pilot.press("j")
         await pilot.pause(0.05)
         assert pane.state == "loading"
@@ -261,7 +261,7 @@ async def test_keys_work_while_a_slow_read_is_in_flight(sandbox: Sandbox) -> Non
         await pilot.press("k")
         assert grid.cursor == 1
         assert busy(app, "detail"), "the keys were answered only after the read"
-        sandbox.faults.update(latency=0)
+        sandbox.faults.update(hold=False)
         await settle(pilot)
         assert pane.state == "loaded"
         assert pane.order is not None and pane.order.id == loaded_ids(app)[1]

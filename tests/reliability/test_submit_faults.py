@@ -170,25 +170,23 @@ async def test_a_failed_put_is_explained_and_the_edits_kept(sandbox: Sandbox, fa
 
 
 async def test_a_put_that_times_out_is_never_sent_again_by_itself(sandbox: Sandbox) -> None:
-    """The client gives up after 0.3 s; the API takes 1.5 s and does apply the change.
-    The app cannot know that: it says the outcome is unknown and reads the order again.
-
-    The latency is five times the timeout so that a busy machine (a stalled event loop)
-    cannot turn the timeout into an answer; the re-read, slow too, fails and says f5."""
+    """The client gives up after 0.3 s; the API holds the PUT, then applies it. The app
+    cannot know that: it says the outcome is unknown and reads the order again (held too,
+    so that fails and says f5)."""
     client = short_client(sandbox.base_url, sandbox.issue_token(), timeout=0.3)
     async with running(sandbox, client=client) as (app, pilot):
         screen = await edit_req_multi(pilot, app)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        sandbox.faults.update(latency=1.5)
+        sandbox.faults.update(hold=True)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: bool(puts(sandbox)), "the PUT to land", seconds=20)
         await wait_until(
             pilot,
             lambda: not screen.sending and not busy(app, "edit-load"),
             "the send and the re-read to give up",
-            seconds=20,
         )
+        sandbox.faults.update(hold=False)
+        await wait_until(pilot, lambda: bool(puts(sandbox)), "the held PUT to land")
         shown = text(app)
         assert f"No answer from {sandbox.base_url}/ssl/orders/{REQ_MULTI} in time" in shown
         assert "The outcome is unknown; the order is read again to find out." in shown
@@ -196,8 +194,7 @@ async def test_a_put_that_times_out_is_never_sent_again_by_itself(sandbox: Sandb
         assert_edits_kept(app)
         await quiet_period(pilot)
         assert len(puts(sandbox)) == 1  # neither the send nor the f5 hint sent it again
-        # The API recovers; f5 reads the order and finds that the change landed.
-        sandbox.faults.update(latency=0)
+        # f5 reads the order and finds that the change landed.
         await pilot.press("f5")
         await settle(pilot)
         await quiet_period(pilot)
@@ -375,7 +372,7 @@ async def test_a_slow_send_shows_sending_and_the_form_keeps_answering_keys(
         rows = dcv_rows(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        sandbox.faults.update(latency=1.5)
+        sandbox.faults.update(hold=True)  # the PUT stays in flight until released
         await pilot.press("enter")
         await pilot.pause()
         assert "sending…" in text(app)
@@ -391,7 +388,7 @@ async def test_a_slow_send_shows_sending_and_the_form_keeps_answering_keys(
         await pilot.press("ctrl+s")  # off while sending: no second dialog, no second PUT
         assert app.screen is screen
         assert busy(app, "edit-send"), "the keys were answered only after the send"
-        sandbox.faults.update(latency=0)
+        sandbox.faults.update(hold=False)
         await settle(pilot)
         await quiet_period(pilot)
         (put,) = puts(sandbox)

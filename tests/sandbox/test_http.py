@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 import pytest
 
@@ -118,6 +120,28 @@ def test_fault_knobs(sandbox: Sandbox, http: httpx.Client) -> None:
     sandbox.faults.update(fail_next=1, methods=["PUT"])
     assert http.get("ssl/products").status_code == 200, "only PUT is affected"
     assert http.get("ssl/products").status_code == 200
+
+
+def test_paths_limit_the_faults_to_some_calls(sandbox: Sandbox, http: httpx.Client) -> None:
+    sandbox.faults.update(error_next=1, error_code=10005, paths=[r"/ssl/approver-emails"])
+    assert http.get("ssl/products").json()["code"] == 0, "another path is not affected"
+    refused = http.get("ssl/approver-emails", params={"product_id": 5, "domain": "acme.com"})
+    assert refused.json()["code"] == 10005
+    assert sandbox.faults.error_next == 0
+
+
+def test_hold_keeps_a_request_in_flight_until_released(
+    sandbox: Sandbox, http: httpx.Client
+) -> None:
+    sandbox.faults.update(hold=True)
+    answers: list[int] = []
+    worker = threading.Thread(target=lambda: answers.append(http.get("ssl/products").status_code))
+    worker.start()
+    worker.join(0.3)
+    assert worker.is_alive() and answers == [], "the request was answered while held"
+    sandbox.faults.update(hold=False)
+    worker.join(5)
+    assert answers == [200]
 
 
 def test_fault_knobs_over_http(sandbox: Sandbox) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import random
 import re
 import threading
+import time
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from tui_app.sandbox import codes
+
+HOLD_LIMIT = 60.0
 
 
 @dataclass
@@ -18,10 +21,12 @@ class Faults:
     ``methods`` limits the counters and ``fail_rate`` to some HTTP methods (e.g. only
     ``PUT``), ``paths`` to some API paths (regexes matched in full against the path after
     ``/v1beta``, e.g. ``/ssl/approver-emails``); latency and maintenance apply to every
-    request.
+    request. ``hold`` keeps every API request waiting until it is set back to false (at
+    most ``HOLD_LIMIT`` seconds): a request in flight for exactly as long as a test needs.
     """
 
     latency: float = 0.0
+    hold: bool = False
     fail_rate: float = 0.0
     fail_next: int = 0
     html_next: int = 0
@@ -58,6 +63,12 @@ class Faults:
             return {
                 f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")
             }
+
+    def wait_while_held(self) -> None:
+        """Block this request's thread while ``hold`` is set (polled; bounded)."""
+        deadline = time.monotonic() + HOLD_LIMIT
+        while self.hold and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def take(self, method: str, path: str = "") -> str | None:
         """Which fault this request gets: 'fail', 'html', 'malformed', 'error' or None."""

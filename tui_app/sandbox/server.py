@@ -185,6 +185,7 @@ class _Handler(BaseHTTPRequestHandler):
         faults = sandbox.faults
         if faults.latency > 0:
             time.sleep(faults.latency)
+        faults.wait_while_held()
         if not path.startswith(PREFIX + "/"):
             return _json(404, {"desc": "Not Found", "code": 5})
         api_path = path[len(PREFIX) :].rstrip("/")
@@ -326,6 +327,7 @@ class Sandbox:
         server.serve_forever(poll_interval=0.2)
 
     def stop(self) -> None:
+        self.faults.update(hold=False)  # release held requests: nothing waits on a stopped server
         if self._server is not None:
             if self._thread is not None:
                 self._server.shutdown()

@@ -121,13 +121,13 @@ async def test_escape_in_the_dialogs_keeps_everything_and_leaving_asks(
         # While the send is in flight, ctrl+s is off: one PUT, however often it is pressed.
         await pilot.press("h", "ctrl+s")
         await settle(pilot)
-        sandbox.faults.update(latency=0.8)
+        sandbox.faults.update(hold=True)  # the PUT stays in flight until released
         await pilot.press("enter")
         screen = form_screen(app)
         assert screen.sending and screen.check_action("submit", ()) is None
         await pilot.press("ctrl+s", "y", "ctrl+s", "enter")
-        sandbox.faults.update(latency=0.0)  # the PUT in flight still takes its 0.8 s
         assert app.screen is screen
+        sandbox.faults.update(hold=False)
         await settle(pilot)
         assert len(puts(sandbox)) == 1
         assert not screen.sending

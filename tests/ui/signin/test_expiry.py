@@ -94,10 +94,11 @@ async def test_several_refusals_at_once_open_one_dialog(
     async def steps(app: OpsslApp, pilot: Pilot[None]) -> None:
         sandbox.expire_tokens()
         # A detail load for another order and a refresh, both in flight, both refused.
-        sandbox.faults.update(latency=0.3)
+        sandbox.faults.update(hold=True)
         await pilot.press("j", "r")
+        await pilot.pause(0.1)
+        sandbox.faults.update(hold=False)
         await settle(pilot)
-        sandbox.faults.update(latency=0)
         refused = [r for r in sandbox.received() if r.code == 196]
         assert len(refused) >= 2
         assert len(dialogs(app)) == 1

@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from tests.auth.keyring_doubles import MemoryKeyring
@@ -270,3 +271,27 @@ async def test_an_expired_saved_token_asks_to_sign_in_and_says_why(
 
     await start_opssl(steps)
     assert sandbox.received("GET", "/ssl/orders") == []
+
+
+async def test_an_auto_typed_burst_lands_in_the_right_fields(
+    memory_keyring: MemoryKeyring,
+) -> None:
+    """A password manager's auto-type sends user, tab, password, enter in one write: the
+    tab must move the focus before the next key is routed (tab is a priority key)."""
+    with Sandbox(orders=40, seed=1, username=USERNAME, password=PASSWORD) as api:
+
+        async def steps(app: OpsslApp, pilot: Pilot[None]) -> None:
+            assert isinstance(app.screen, SignInScreen)
+            assert focused_id(app) == "signin-username"
+            assert field(app, "signin-username").value == ""
+            burst = [*USERNAME, "tab", *PASSWORD, "enter"]
+            for key in burst:  # queued at once, as a terminal delivers one read
+                character = {"tab": "\t", "enter": "\r"}.get(key, key)
+                app.post_message(events.Key(key, character))
+            await settle(pilot)
+            assert isinstance(app.screen, BrowserScreen), field(app, "signin-username").value
+            assert browser(app).pages.total == 40
+
+        assert await start_opssl(steps, base_url=api.base_url) == 0
+        (login,) = api.received("POST", "/auth/login")
+        assert login.body == {"username": USERNAME, "password": PASSWORD}

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
@@ -27,6 +29,18 @@ from tui_app.ui.signin.flow import SignInFlow
 log = logging.getLogger(__name__)
 
 SIGNING_IN = "signing in"
+
+
+class SignInInput(Input):
+    """A field of the form: enter signs in (the footer says so), after the keys before it.
+
+    Enter is the field's own key, not a priority key of the screen, so that in a burst
+    (a password manager's auto-type) it comes after the characters typed before it.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Sign in", id="signin.enter"),
+    ]
 
 
 class SignInForm(Vertical):
@@ -63,14 +77,14 @@ class SignInForm(Vertical):
         with Horizontal(classes="signin-field"):
             yield Label("Username", classes="signin-label")
             if self.ask_username:
-                yield Input(
+                yield SignInInput(
                     self.username, placeholder="API username", id="signin-username", compact=True
                 )
             else:
                 yield Label(Text(safe(self.username)), id="signin-known-username")
         with Horizontal(classes="signin-field"):
             yield Label("Password", classes="signin-label")
-            yield Input(
+            yield SignInInput(
                 password=True,
                 placeholder="never stored",
                 id="signin-password",
@@ -80,7 +94,7 @@ class SignInForm(Vertical):
         if self.ask_ip:
             with Horizontal(classes="signin-field"):
                 yield Label("IP address", classes="signin-label")
-                yield Input(
+                yield SignInInput(
                     placeholder="optional: the only address that may use the token",
                     id="signin-ip",
                     compact=True,
@@ -154,6 +168,11 @@ class SignInForm(Vertical):
             exit_on_error=False,
             description=SIGNING_IN,
         )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field: the field has every key typed before it by now."""
+        event.stop()
+        self.submit()
 
     async def _sign_in(self, username: str, password: str, ip: str | None) -> None:
         try:

@@ -22,7 +22,9 @@ from tui_app.ui.signin.form import SignInForm
 
 class ReauthDialog(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "sign_in", "Sign in", priority=True, id="reauth.submit"),
+        # For the footer when no field has the focus; a field's own enter signs in after
+        # the keys typed before it (form.SignInInput).
+        Binding("enter", "sign_in", "Sign in", id="reauth.submit"),
         Binding("escape", "cancel", "Not now", id="reauth.cancel"),
     ]
 

@@ -55,8 +55,10 @@ def name_for_url(url: str) -> str:
 class SetupScreen(OpsslScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save and sign in", priority=True, id="setup.save"),
-        Binding("tab", "app.focus_next", "Next field", id="setup.next"),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False),
+        # Priority: the focus moves before the next key of a burst (a password manager's
+        # auto-type, a paste of keys) is routed to a field.
+        Binding("tab", "app.focus_next", "Next field", priority=True, id="setup.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", priority=True, show=False),
     ]
 
     def __init__(self, flow: SignInFlow, config: Config) -> None:

@@ -34,9 +34,13 @@ def storage_sentence(flow: SignInFlow) -> str:
 
 class SignInScreen(OpsslScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "sign_in", "Sign in", priority=True, id="signin.submit"),
-        Binding("tab", "app.focus_next", "Next field", id="signin.next"),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False),
+        # For the footer when no field has the focus; a field's own enter signs in after
+        # the keys typed before it (form.SignInInput).
+        Binding("enter", "sign_in", "Sign in", id="signin.submit"),
+        # Priority: the focus moves before the next key of a burst (a password manager's
+        # auto-type, a paste of keys) is routed to a field.
+        Binding("tab", "app.focus_next", "Next field", priority=True, id="signin.next"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", priority=True, show=False),
     ]
 
     def __init__(self, flow: SignInFlow, *, username: str | None, note: str | None) -> None:
