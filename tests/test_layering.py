@@ -55,3 +55,18 @@ def test_importing_every_non_ui_module_loads_no_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_start_with_a_token_imports_neither_keyring_nor_cryptography() -> None:
+    """The modules every start loads (the command, start-up, the UI) import neither: the
+    keyring loads when a token is looked up or saved, cryptography when a CSR is read."""
+    code = (
+        "import sys\n"
+        "import tui_app.cli, tui_app.startup, tui_app.ui.app\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'keyring', 'cryptography'}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

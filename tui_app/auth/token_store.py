@@ -21,12 +21,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
+# keyring is imported where it is used: a start with OPSSL_TOKEN or --demo never needs
+# it, and its import (with the backends it discovers) costs ~50 ms of the start-up.
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +149,8 @@ class StoredToken:
 
 def backend_problem(backend: KeyringBackend) -> str | None:
     """Why this backend is no place for a token (poetry's rule), or None if it is fine."""
+    from keyring.backends import chainer, fail, null
+
     first = backend
     if isinstance(backend, chainer.ChainerBackend):
         chain = list(backend.backends)
@@ -173,6 +175,8 @@ def backend_problem(backend: KeyringBackend) -> str | None:
 
 def _describe(exc: BaseException) -> tuple[str, str]:
     """(problem in words, reason) for anything a keyring call raised."""
+    import keyring.errors
+
     text = str(exc).strip()
     if isinstance(exc, keyring.errors.KeyringLocked):
         return (
@@ -227,6 +231,8 @@ class TokenStore:
     # -- the operations, each one job on one thread ---------------------------------
 
     def _usable_backend(self) -> KeyringBackend:
+        import keyring
+
         backend = self._backend if self._backend is not None else keyring.get_keyring()
         problem = backend_problem(backend)
         if problem is not None:
@@ -262,6 +268,8 @@ class TokenStore:
         return stored
 
     def _delete_job(self, key: TokenKey) -> bool:
+        import keyring.errors
+
         backend = self._usable_backend()
         removed = True
         try:
