@@ -30,7 +30,34 @@ from tui_app.ui.edit.field_base import FieldLabel, FormField, labelled, sentence
 from tui_app.ui.formatting import safe
 
 
-class HandleField(FormField):
+class CheckedWhenLeft(FormField):
+    """A typed field: checked as it is left (tab, enter), again on each key while it shows
+    a problem, and enter moves on only when it has none."""
+
+    def check(self) -> None:
+        raise NotImplementedError
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.has_class("-invalid"):
+            self.check()
+        self.changed()
+
+    @on(Input.Blurred)
+    def _left(self, event: Input.Blurred) -> None:
+        event.stop()
+        self.check()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.check()
+        if not self.has_class("-invalid"):
+            self.screen.focus_next()
+
+
+class HandleField(CheckedWhenLeft):
     """The organization or technical handle."""
 
     def __init__(
@@ -67,27 +94,8 @@ class HandleField(FormField):
         problem = self.problem()
         self.show_messages([problem] if problem else [])
 
-    @on(Input.Changed)
-    def _changed(self, event: Input.Changed) -> None:
-        event.stop()
-        if self.has_class("-invalid"):
-            self.check()
-        self.changed()
 
-    @on(Input.Blurred)
-    def _blurred(self, event: Input.Blurred) -> None:
-        event.stop()
-        self.check()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.check()
-        if not self.problem():
-            self.screen.focus_next()
-
-
-class ApproverField(FormField):
+class ApproverField(CheckedWhenLeft):
     """Chosen from the API's list, or typed when the list is not available."""
 
     field_name = APPROVER_EMAIL
@@ -162,22 +170,3 @@ class ApproverField(FormField):
         event.stop()
         self.show_messages([])
         self.changed()
-
-    @on(Input.Changed)
-    def _typed(self, event: Input.Changed) -> None:
-        event.stop()
-        if self.has_class("-invalid"):
-            self.check()
-        self.changed()
-
-    @on(Input.Blurred)
-    def _left(self, event: Input.Blurred) -> None:
-        event.stop()
-        self.check()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.check()
-        if not self.has_class("-invalid"):
-            self.screen.focus_next()
