@@ -7,13 +7,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.worker import WorkerState
 
-from tests.ui.edit.helpers import form_screen, puts, text
+from tests.ui.edit.helpers import form_screen, puts
 from tests.ui.helpers import screen_text, settle
 from tui_app.api import OpenproviderClient
 from tui_app.core.draft import OrderDraft
@@ -34,14 +33,6 @@ async def quiet_period(pilot: Pilot[Any], seconds: float = QUIET) -> None:
     """Let any retry or backoff the app might make by itself happen, then settle."""
     await pilot.pause(seconds)
     await settle(pilot)
-
-
-def busy(app: OpsslApp, group: str) -> bool:
-    """A worker of this group is still waiting for the API."""
-    return any(
-        w.group == group and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-        for w in app.workers
-    )
 
 
 async def wait_until(
@@ -66,10 +57,6 @@ def assert_no_write(sandbox: Sandbox) -> None:
     """Nothing that changes anything reached the API, the approver calls included."""
     assert puts(sandbox, r".*") == []
     assert sandbox.received("POST", r"/ssl/.*") == []
-
-
-def words(app: OpsslApp) -> str:
-    return text(app)
 
 
 def no_traceback_or_token(app: OpsslApp, *secrets: str) -> None:
@@ -125,6 +112,3 @@ class ApiGate:
 
         await asyncio.gather(pipe(reader, upstream_writer), pipe(upstream_reader, writer))
         self._links.difference_update((writer, upstream_writer))
-
-
-Steps = Callable[[OpsslApp, Pilot[None]], Awaitable[None]]

@@ -11,9 +11,11 @@ from __future__ import annotations
 import socket
 
 from tests.conftest import TODAY
-from tests.reliability.helpers import busy, short_client
+from tests.reliability.helpers import short_client
 from tests.ui.helpers import (
     browser,
+    busy,
+    demo_connection,
     detail,
     list_requests,
     loaded_ids,
@@ -26,6 +28,7 @@ from tests.ui.helpers import (
 )
 from tui_app.api import OpenproviderClient
 from tui_app.sandbox import Sandbox
+from tui_app.ui import OpsslApp
 from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.help_screen import HelpScreen
 
@@ -183,9 +186,6 @@ async def test_maintenance_banner_comes_and_goes(sandbox: Sandbox) -> None:
 async def test_loading_state_while_the_api_is_slow(sandbox: Sandbox) -> None:
     sandbox.faults.update(hold=True)  # the first page stays in flight until released
     async with make_client(sandbox) as client:
-        from tests.ui.helpers import demo_connection
-        from tui_app.ui import OpsslApp
-
         app = OpsslApp(client, demo_connection(sandbox), detail_debounce=0)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause(0.1)

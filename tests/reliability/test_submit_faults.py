@@ -16,7 +16,6 @@ from textual.pilot import Pilot
 from tests.conftest import TODAY
 from tests.reliability.helpers import (
     ApiGate,
-    busy,
     draft,
     no_traceback_or_token,
     quiet_period,
@@ -34,7 +33,7 @@ from tests.ui.edit.helpers import (
     text,
     writes,
 )
-from tests.ui.helpers import notifications, running, settle
+from tests.ui.helpers import busy, notifications, running, settle
 from tests.ui.signin.start import PASSWORD, USERNAME, add_profile, focused_id, start_opssl
 from tests.ui.signin.start import words as dialog_words
 from tests.ui.signin.test_expiry import signed_in_session

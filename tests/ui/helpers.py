@@ -44,14 +44,19 @@ async def settle(pilot: Pilot[Any], rounds: int = 50) -> None:
         with suppress(WorkerCancelled):  # a stale load that was cancelled on purpose
             await app.workers.wait_for_complete()
         await pilot.pause()
-        busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
-        if not busy:
+        if not busy(app):
             await pilot.pause()
-            if not [
-                w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-            ]:
+            if not busy(app):
                 return
     raise AssertionError("the app did not settle")
+
+
+def busy(app: OpsslApp, group: str | None = None) -> bool:
+    """A worker (of this group, or any) is still pending or running."""
+    return any(
+        w.state in (WorkerState.PENDING, WorkerState.RUNNING) and group in (None, w.group)
+        for w in app.workers
+    )
 
 
 @asynccontextmanager

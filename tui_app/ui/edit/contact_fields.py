@@ -34,8 +34,13 @@ class CheckedWhenLeft(FormField):
     """A typed field: checked as it is left (tab, enter), again on each key while it shows
     a problem, and enter moves on only when it has none."""
 
-    def check(self) -> None:
+    def problem(self) -> str | None:
+        """What is wrong with the typed value, or None."""
         raise NotImplementedError
+
+    def check(self) -> None:
+        problem = self.problem()
+        self.show_messages([problem] if problem else [])
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -89,10 +94,6 @@ class HandleField(CheckedWhenLeft):
         if normalize_handle(value) == normalize_handle(original):
             return None
         return check_handle(value)
-
-    def check(self) -> None:
-        problem = self.problem()
-        self.show_messages([problem] if problem else [])
 
 
 class ApproverField(CheckedWhenLeft):
@@ -156,14 +157,13 @@ class ApproverField(CheckedWhenLeft):
     def to_draft(self, draft: OrderDraft) -> OrderDraft:
         return replace(draft, approver_email=self.value())
 
-    def check(self) -> None:
-        """A typed address is checked as an address (the list is checked at send)."""
+    def problem(self) -> str | None:
+        """A typed address is checked as an address (a choice from the list at send)."""
         if self.options is not None:
-            return
+            return None
         value = self.value()
         changed = normalize_email(value) != normalize_email(self.context.order.email_approver)
-        problem = check_email(value) if changed else None
-        self.show_messages([problem] if problem else [])
+        return check_email(value) if changed else None
 
     @on(Select.Changed)
     def _selected(self, event: Select.Changed) -> None:
