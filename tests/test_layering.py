@@ -10,7 +10,7 @@ from pathlib import Path
 import tui_app
 
 PACKAGE = Path(tui_app.__file__).parent
-NON_UI = ("api", "core", "auth", "sandbox")
+NON_UI = ("api", "core", "auth", "sandbox", "commands")
 
 
 def _imports(path: Path) -> set[str]:
