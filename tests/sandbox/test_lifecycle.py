@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+import tui_app
 from tests.support.csrs import make_test_csr
 from tui_app.sandbox import Sandbox
 from tui_app.sandbox.orders import StoredOrder
@@ -213,3 +216,16 @@ def test_a_new_order_sent_to_the_ca_is_issued_by_the_admin_step(
     assert data["active_date"].startswith(f"{sandbox.store.today:%Y-%m-%d}")
     leaf, chain = _chain(http, order.id)
     leaf.verify_directly_issued_by(chain[0])
+
+
+def test_the_lifecycle_modules_read_the_api_on_their_own() -> None:
+    """The simulator is the API's stand-in: its new rules do not come from the client's core."""
+    package = Path(tui_app.__file__).parent / "sandbox"
+    for name in ("ca.py", "lifecycle.py", "reissue.py"):
+        tree = ast.parse((package / name).read_text())
+        imported = {
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        } | {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not [m for m in imported if m.startswith("tui_app.core")], name
