@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from datetime import timedelta
 from pathlib import Path
@@ -91,7 +92,7 @@ def test_reissue_rows_follow_the_new_csr_and_dcv_picks_a_method(
         "--dcv", f"{new_host}=https", "--yes",
     )  # fmt: skip
     assert code == 0, err
-    assert f"{new_host} https (new host)" in err
+    assert re.search(rf"\n    {re.escape(new_host)} +https  \(new host\)\n", err), err
     [sent] = writes(sandbox)
     rows = {r["host_name"]: r["method"] for r in sent.body["domain_validation_methods"]}
     assert rows == {**order.dcv, new_host: "https"}

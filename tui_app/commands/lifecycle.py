@@ -20,6 +20,7 @@ from tui_app.commands.session import FAILED, OK, USAGE, CliSession, CommandError
 
 if TYPE_CHECKING:
     from tui_app.api.models import ApiResult, Order
+    from tui_app.core.lifecycle import ReissuePlan
 
 COMMANDS = frozenset({"reissue", "renew", "cancel"})
 
@@ -116,7 +117,7 @@ async def _send(
     return result
 
 
-async def _status_after(cli: CliSession, oid: int) -> str:
+async def _status_after(cli: CliSession, oid: int, *, expiry: bool = True) -> str:
     """The order's status as the API now reports it (a failed read is not the write's fault)."""
     from tui_app.api.errors import OpsslApiError
 
@@ -124,7 +125,8 @@ async def _status_after(cli: CliSession, oid: int) -> str:
         order = (await cli.client.get_order(oid)).data
     except OpsslApiError as exc:
         return f"(could not read it back: {exc.message})"
-    return f"now {order.status}, expires {_date(order.expiration_date)}"
+    when = f", expires {_date(order.expiration_date)}" if expiry else ""
+    return f"now {order.status}{when}"
 
 
 def _read_csr_file(path: Path) -> str:
@@ -135,6 +137,24 @@ def _read_csr_file(path: Path) -> str:
         raise CommandError(
             f"cannot read the CSR {path}: {reason}; nothing was sent.", USAGE
         ) from None
+
+
+def _reissue_summary(order: Order, plan: ReissuePlan, key: str) -> str:
+    """What the reissue will do, one host a line (80 columns, any number of hosts)."""
+    notes = {h: "(new host)" for h in plan.added} | {h: "(changed)" for h in plan.changed}
+    width = max(len(h) for h, _ in plan.rows)
+    rows = [f"    {h:<{width}}  {m:<5}  {notes.get(h, '')}".rstrip() for h, m in plan.rows]
+    gone = [f"  no longer covered: {', '.join(plan.removed)}"] if plan.removed else []
+    return "\n".join(
+        [
+            f"Reissue order {order.id} ({order.common_name}, {order.product_name})",
+            f"  now {order.status}, expires {_date(order.expiration_date)}",
+            f"  new CSR: {key} key, {len(plan.hosts)} host(s); DCV method per host:",
+            *rows,
+            *gone,
+            "  The order goes back to the CA (REQ) until every host is validated again.",
+        ]
+    )
 
 
 async def _reissue(args: argparse.Namespace) -> int:
@@ -168,17 +188,8 @@ async def _reissue(args: argparse.Namespace) -> int:
             raise CommandError(
                 "nothing was sent:\n  " + "\n  ".join(exc.problems), FAILED
             ) from None
-        notes = {h: " (new host)" for h in plan.added} | {h: " (changed)" for h in plan.changed}
-        rows = ", ".join(f"{h} {m}{notes.get(h, '')}" for h, m in plan.rows)
-        say(
-            f"Reissue order {order.id} ({order.common_name}, {order.product_name}), now "
-            f"{order.status}, expires {_date(order.expiration_date)}:\n"
-            f"  new CSR: {made.description if made else plan.csr.key_description}, hosts "
-            f"{', '.join(plan.hosts)}\n"
-            f"  DCV: {rows}"
-            + (f"\n  no longer covered: {', '.join(plan.removed)}" if plan.removed else "")
-            + "\n  The order goes back to the CA (REQ) until every host is validated again."
-        )
+        key = made.description if made else plan.csr.key_description
+        say(_reissue_summary(order, plan, key))
         confirm(f"Reissue order {order.id}?", yes=args.yes)
         if made is not None:
             try:
@@ -236,12 +247,13 @@ async def _cancel(args: argparse.Namespace) -> int:
         say(
             f"Cancel order {order.id} ({order.common_name}, {order.product_name}, "
             f"{order.status}):\n"
-            f"  {revoke}; this cannot be undone. The order goes to REJ, then FAI (closed).\n"
+            f"  {revoke}; this cannot be undone.\n"
+            "  The order goes to REJ, then FAI (closed) when the CA confirms.\n"
             "  A full refund applies only within 30 days after the order became active."
         )
         confirm(f"Cancel order {order.id}?", yes=args.yes, expect=order.common_name)
         await _send(order.id, "cancel", lambda: cli.client.cancel_order(order.id))
-        print(f"Order {order.id} cancelled: {await _status_after(cli, order.id)}.")
+        print(f"Order {order.id} cancelled: {await _status_after(cli, order.id, expiry=False)}.")
     finally:
         await cli.aclose()
     return OK

@@ -54,7 +54,7 @@ class StoredOrder:
     order_ends_at: datetime | None = None
     reissue_at: datetime | None = None
     dcv_generation: dict[str, int] = field(default_factory=dict)
-    issued: int = 0  # certificates issued after the seeded one (reissue, renewal)
+    issue_count: int = 0  # certificates issued after the seeded one (reissue, renewal)
     csr_given: bool = False  # the CSR came in a request: its key is not a derived one
     _csr: str | None = None
     _der: bytes | None = None
@@ -138,7 +138,7 @@ class StoredOrder:
                 self.organization,
                 self._public_key(),
                 (self.active_date, self.expiration_date),
-                (self.id << 16) + self.issued,
+                (self.id << 16) + self.issue_count,
             )
         return self._certificate
 
@@ -149,7 +149,7 @@ class StoredOrder:
 
     def new_certificate(self) -> None:
         """The CA issues again (reissue done, renewal): the next read makes a new leaf."""
-        self.issued += 1
+        self.issue_count += 1
         self._certificate = None
 
     def validation_status(self) -> dict[str, str]:
