@@ -16,10 +16,21 @@ from tests.support.csrs import make_test_csr
 from tui_app.cli import main
 from tui_app.core.csr import decode_csr
 from tui_app.sandbox import Sandbox
+from tui_app.sandbox.orders import StoredOrder
 
 from .cli_helpers import advance, find, on_terminal, opssl, writes
 
 SPKI = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def expiring(sandbox: Sandbox, *, within_30_days: bool = True) -> StoredOrder:
+    """An ACT order in the renewal window (or, with ``within_30_days=False``, before it)."""
+    horizon = sandbox.store.today + timedelta(days=30)
+    for order in sandbox.store.orders.values():
+        expires = order.expiration_date
+        if order.status == "ACT" and expires and (expires <= horizon) == within_30_days:
+            return order
+    raise LookupError("no such order")
 
 
 @pytest.fixture(autouse=True)
@@ -137,12 +148,7 @@ def test_an_existing_key_file_is_never_replaced_without_force(
 def test_renew_too_early_shows_the_apis_code_and_desc(
     sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    today = sandbox.store.today
-    order = next(
-        o
-        for o in sandbox.store.orders.values()
-        if o.status == "ACT" and o.expiration_date > today + timedelta(days=31)
-    )
+    order = expiring(sandbox, within_30_days=False)
     code, _, err = opssl(capsys, sandbox, "orders", "renew", str(order.id), "--yes")
     assert code == 1
     assert "code 25001: SSL order cannot be renewed yet (Renewal opens on" in err
@@ -152,12 +158,7 @@ def test_renew_too_early_shows_the_apis_code_and_desc(
 def test_renew_in_the_window_says_the_expiry_now_and_after(
     sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    today = sandbox.store.today
-    order = next(
-        o
-        for o in sandbox.store.orders.values()
-        if o.status == "ACT" and o.expiration_date <= today + timedelta(days=30)
-    )
+    order = expiring(sandbox)
     expires = order.expiration_date
     assert expires is not None
     after = expires.replace(year=expires.year + order.period)
@@ -230,12 +231,7 @@ def test_cancel_on_a_terminal_asks_for_the_common_name(sandbox: Sandbox, token: 
 
 
 def test_renew_on_a_terminal_asks_yes_or_no(sandbox: Sandbox, token: str) -> None:
-    today = sandbox.store.today
-    order = next(
-        o
-        for o in sandbox.store.orders.values()
-        if o.status == "ACT" and o.expiration_date <= today + timedelta(days=30)
-    )
+    order = expiring(sandbox)
     env = {**os.environ, "OPSSL_TOKEN": token}
     argv = ["--base-url", sandbox.base_url, "orders", "renew", str(order.id)]
     code, screen = on_terminal(argv, env, answer="n", prompt="[y/N]")

@@ -74,14 +74,20 @@ def _race(
     return summary
 
 
+async def _installs(
+    sandbox: Sandbox, client: OpenproviderClient, directory: Path
+) -> tuple[list[CertInstall], list[dict[str, bytes]]]:
+    """The two downloads into ``directory``, and each one's file contents by name."""
+    directory.mkdir()
+    installs = [plan_install(o, directory) for o in await _two_versions(sandbox, client)]
+    return installs, [{p.name: data for p, data, _ in i.files} for i in installs]
+
+
 async def test_a_reader_sees_one_whole_version_of_each_file(
     sandbox: Sandbox, client: OpenproviderClient, tmp_path: Path
 ) -> None:
-    before, after = await _two_versions(sandbox, client)
     directory = tmp_path / "tls"
-    directory.mkdir()
-    installs: list[CertInstall] = [plan_install(o, directory) for o in (before, after)]
-    versions = [{p.name: data for p, data, _ in i.files} for i in installs]
+    installs, versions = await _installs(sandbox, client, directory)
 
     def download(i: int) -> None:
         installs[i % 2].write()
@@ -101,12 +107,8 @@ async def test_the_reader_catches_a_writer_that_is_not_atomic(
     sandbox: Sandbox, client: OpenproviderClient, tmp_path: Path
 ) -> None:
     """The control: writing in place, in two halves, is seen half done."""
-    before, after = await _two_versions(sandbox, client)
     directory = tmp_path / "tls"
-    directory.mkdir()
-    versions = [
-        {p.name: data for p, data, _ in plan_install(o, directory).files} for o in (before, after)
-    ]
+    _, versions = await _installs(sandbox, client, directory)
 
     def in_place(i: int) -> None:
         for name, data in versions[i % 2].items():

@@ -9,8 +9,9 @@ three. Writes go once through the client; a refusal shows the API's code and des
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,6 +85,17 @@ def _date(value: object) -> str:
 def _show_warnings(result: ApiResult[int]) -> None:
     for w in result.warnings:
         say(f"API warning {w.code}: {w.desc}" + (f" ({w.data})" if w.data else ""))
+
+
+@contextlib.asynccontextmanager
+async def _writable(args: argparse.Namespace) -> AsyncIterator[CliSession]:
+    """A signed-in session that may write (a read-only one ends the command here)."""
+    cli = session.open_session(args)
+    try:
+        cli.require_writable()
+        yield cli
+    finally:
+        await cli.aclose()
 
 
 async def _order(cli: CliSession, oid: int, action: str) -> Order:
@@ -170,9 +182,7 @@ async def _reissue(args: argparse.Namespace) -> int:
         overrides = [parse_dcv_option(text) for text in args.dcv]
     except LifecycleError as exc:
         raise CommandError(exc.problems[0], USAGE) from None
-    cli = session.open_session(args)
-    try:
-        cli.require_writable()
+    async with _writable(args) as cli:
         order = await _order(cli, args.id, "reissue")
         made = None
         if args.new_key is not None:
@@ -201,61 +211,56 @@ async def _reissue(args: argparse.Namespace) -> int:
         print(f"Order {order.id} reissued: {await _status_after(cli, order.id)}.")
         if made is not None:
             print(f"Once it is ACT: opssl cert download {order.id} --dir DIR --key {args.new_key}")
-    finally:
-        await cli.aclose()
     return OK
 
 
-async def _renew(args: argparse.Namespace) -> int:
+def _renew_summary(order: Order) -> str:
     from tui_app.core.lifecycle import renewed_expiry
 
-    cli = session.open_session(args)
-    try:
-        cli.require_writable()
+    period = order.period or 1
+    expires = order.expiration_date
+    after = _date(renewed_expiry(expires, period)) if expires else "a year after the renewal"
+    return (
+        f"Renew order {order.id} ({order.common_name}):\n"
+        f"  product: {order.product_name or order.product_id}, period "
+        f"{period} year{'s' if period != 1 else ''}\n"
+        f"  expires: {_date(expires)} now, {after} after the renewal\n"
+        "  It is charged as a new order of the product. The API accepts a renewal only\n"
+        "  in the last 30 days before the expiry."
+    )
+
+
+def _cancel_summary(order: Order) -> str:
+    revoke = {
+        "ACT": "The CA revokes the certificate",
+        "REQ": "The request at the CA is withdrawn",
+    }.get(order.status, "The order is voided before it reaches the CA")
+    return (
+        f"Cancel order {order.id} ({order.common_name}, {order.product_name}, "
+        f"{order.status}):\n"
+        f"  {revoke}; this cannot be undone.\n"
+        "  The order goes to REJ, then FAI (closed) when the CA confirms.\n"
+        "  A full refund applies only within 30 days after the order became active."
+    )
+
+
+async def _renew(args: argparse.Namespace) -> int:
+    async with _writable(args) as cli:
         order = await _order(cli, args.id, "renew")
-        period = order.period or 1
-        after = (
-            _date(renewed_expiry(order.expiration_date, period))
-            if order.expiration_date
-            else "a year after the renewal"
-        )
-        say(
-            f"Renew order {order.id} ({order.common_name}):\n"
-            f"  product: {order.product_name or order.product_id}, period "
-            f"{period} year{'s' if period != 1 else ''}\n"
-            f"  expires: {_date(order.expiration_date)} now, {after} after the renewal\n"
-            "  It is charged as a new order of the product. The API accepts a renewal only\n"
-            "  in the last 30 days before the expiry."
-        )
+        say(_renew_summary(order))
         confirm(f"Renew order {order.id}?", yes=args.yes)
         await _send(order.id, "renew", lambda: cli.client.renew_order(order.id))
         print(f"Order {order.id} renewed: {await _status_after(cli, order.id)}.")
-    finally:
-        await cli.aclose()
     return OK
 
 
 async def _cancel(args: argparse.Namespace) -> int:
-    cli = session.open_session(args)
-    try:
-        cli.require_writable()
+    async with _writable(args) as cli:
         order = await _order(cli, args.id, "cancel")
-        revoke = {
-            "ACT": "The CA revokes the certificate",
-            "REQ": "The request at the CA is withdrawn",
-        }.get(order.status, "The order is voided before it reaches the CA")
-        say(
-            f"Cancel order {order.id} ({order.common_name}, {order.product_name}, "
-            f"{order.status}):\n"
-            f"  {revoke}; this cannot be undone.\n"
-            "  The order goes to REJ, then FAI (closed) when the CA confirms.\n"
-            "  A full refund applies only within 30 days after the order became active."
-        )
+        say(_cancel_summary(order))
         confirm(f"Cancel order {order.id}?", yes=args.yes, expect=order.common_name)
         await _send(order.id, "cancel", lambda: cli.client.cancel_order(order.id))
         print(f"Order {order.id} cancelled: {await _status_after(cli, order.id, expiry=False)}.")
-    finally:
-        await cli.aclose()
     return OK
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from tui_app.sandbox import codes
 from tui_app.sandbox.orders import StoredOrder, fmt_date
 from tui_app.sandbox.store import Outcome, SandboxError, SandboxStore, Warning_
+from tui_app.sandbox.store import _body as checked_body
 
 RENEW_WINDOW_DAYS = 30
 REISSUE_FROM = frozenset({"ACT"})
@@ -51,26 +52,13 @@ def find_order(store: SandboxStore, order_id: int) -> StoredOrder:
 
 
 def request_body(body: Any, order_id: int, allowed: frozenset[str]) -> dict[str, Any]:
-    """The JSON object sent: only ``allowed`` fields, and an ``id`` (number or string) that
-    matches the path, as the documentation's examples send it."""
-    if body is None:
-        return {}
-    if not isinstance(body, dict):
-        raise SandboxError(codes.INVALID_PARAMETER, "The request body must be a JSON object")
-    unknown = sorted(set(body) - allowed - {"id"})
+    """The JSON object sent (it may be left out): only ``allowed`` fields, and an ``id``
+    (number or string) that matches the path, as the documentation's examples send it."""
+    item = checked_body(body, order_id, allow_empty=True)
+    unknown = sorted(set(item) - allowed - {"id"})
     if unknown:
         raise SandboxError(codes.UNKNOWN_FIELD, f"Unknown field(s): {', '.join(unknown)}")
-    if "id" in body:
-        raw = body["id"]
-        given = raw if isinstance(raw, int) and not isinstance(raw, bool) else None
-        if isinstance(raw, str) and raw.strip().isdigit():
-            given = int(raw)
-        if given != order_id:
-            raise SandboxError(
-                codes.INVALID_PARAMETER,
-                f"Body id {raw!r} does not match order {order_id} in the path",
-            )
-    return body
+    return item
 
 
 def refuse_status(order: StoredOrder, action: str, allowed: frozenset[str]) -> None:
