@@ -10,6 +10,8 @@ from datetime import datetime
 
 from tui_app import __version__
 from tui_app.auth import commands as auth_commands
+from tui_app.commands import cert as cert_commands
+from tui_app.commands import csr_new, lifecycle
 
 
 def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +37,18 @@ def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--fail-rate", type=float, default=0.0, help="share of requests answered 503")
     p.add_argument("--maintenance", action="store_true", help="report the maintenance flag")
     p.add_argument("-v", "--verbose", action="store_true", help="log each request to stderr")
+
+
+def _orders_group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The ``opssl orders`` group; each command module adds its subcommands to it."""
+    orders = sub.add_parser(
+        "orders",
+        help="work with SSL orders from a script",
+        description="Scripting commands for SSL orders. Global options go before 'orders'.",
+    )
+    return orders.add_subparsers(dest="orders_command", metavar="SUBCOMMAND", required=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _sandbox_parser(sub)
     auth_commands.add_parsers(sub)
+    lifecycle.add_parsers(_orders_group(sub))
+    cert_commands.add_parsers(sub)
+    csr_new.add_parsers(sub)
     return parser
 
 
@@ -128,6 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_sandbox(args)
     if args.command in auth_commands.COMMANDS:
         return auth_commands.run(args)
+    if args.command == "orders" and args.orders_command in lifecycle.COMMANDS:
+        return lifecycle.run(args)
+    if args.command in cert_commands.COMMANDS:
+        return cert_commands.run(args)
+    if args.command in csr_new.COMMANDS:
+        return csr_new.run(args)
     if args.command is None:
         from tui_app.startup import run_tui
 

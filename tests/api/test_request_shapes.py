@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from tests.support.csrs import make_test_csr
 from tui_app.api import OpenproviderClient
 from tui_app.sandbox import RecordedRequest, Sandbox
 
@@ -92,6 +96,37 @@ async def _exercise_every_call(client: OpenproviderClient, sandbox: Sandbox) -> 
     )
     await client.list_products()
     await client.get_product(pai.product.id)
+    await _exercise_the_lifecycle(client, sandbox)
+
+
+async def _exercise_the_lifecycle(client: OpenproviderClient, sandbox: Sandbox) -> None:
+    orders = list(sandbox.store.orders.values())
+    act = next(
+        o
+        for o in orders
+        if o.status == "ACT" and o.product.multi_domain and not o.common_name.startswith("*.")
+    )
+    await client.reissue_order(
+        act.id,
+        {
+            "csr": make_test_csr(act.common_name, [act.common_name, *act.csr_sans]),
+            "approver_email": f"admin@{act.common_name}",
+            "domain_validation_methods": [{"host_name": h, "method": "dns"} for h in act.hosts],
+            "enable_dns_automation": False,
+            "host_names": list(act.host_names),
+            "organization_handle": "AB123456-NL",
+            "software_id": "linux",
+        },
+    )
+    soon = next(
+        o
+        for o in orders
+        if o.status == "ACT"
+        and o.expiration_date is not None
+        and o.expiration_date <= sandbox.store.today + timedelta(days=30)
+    )
+    await client.renew_order(soon.id, enable_dns_automation=False)
+    await client.cancel_order(next(o for o in orders if o.status == "PAI").id)
 
 
 async def test_every_request_matches_the_spec(sandbox: Sandbox) -> None:
@@ -101,6 +136,7 @@ async def test_every_request_matches_the_spec(sandbox: Sandbox) -> None:
     assert all(r.status == 200 for r in recorded), [(r.api_path, r.code) for r in recorded]
     checked_bodies = set()
     assert {r.body["id"] for r in recorded if r.method == "PUT"} <= set(sandbox.store.orders)
+    assert not [r for r in recorded if "signature_hash_algorithm" in (r.body or {})]
     for request in recorded:
         route = _route(request)
         if request.body is not None:
@@ -117,3 +153,13 @@ async def test_every_request_matches_the_spec(sandbox: Sandbox) -> None:
                 for value in values:
                     _check_query(value, kind, f"{route}?{key}")
     assert checked_bodies == set(SHAPES["bodies"])
+
+
+async def test_the_client_refuses_a_reissue_the_spec_does_not_describe(sandbox: Sandbox) -> None:
+    """No CSR, or the deprecated hash algorithm: a programming error, and nothing is sent."""
+    async with OpenproviderClient(sandbox.base_url, sandbox.issue_token()) as client:
+        with pytest.raises(ValueError, match="needs a csr"):
+            await client.reissue_order(1, {"software_id": "linux"})
+        with pytest.raises(ValueError, match="signature_hash_algorithm"):
+            await client.reissue_order(1, {"csr": "x", "signature_hash_algorithm": "sha2"})
+    assert sandbox.received() == []

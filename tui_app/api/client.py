@@ -26,6 +26,7 @@ from tui_app.api.errors import (
     api_error_for,
 )
 from tui_app.api.models import (
+    REISSUE_FIELDS,
     ApiResult,
     Order,
     Page,
@@ -221,6 +222,32 @@ class OpenproviderClient:
 
     async def resend_approver_email(self, order_id: int) -> ApiResult[int]:
         path = f"ssl/orders/{int(order_id)}/approver-email/resend"
+        return await self._call("POST", path, json_body={"id": int(order_id)}, parse=_id)
+
+    async def reissue_order(self, order_id: int, fields: Mapping[str, Any]) -> ApiResult[int]:
+        """``POST /ssl/orders/{id}/reissue``: a new CSR (required) for an ACT order; -> REQ."""
+        unknown = set(fields) - REISSUE_FIELDS
+        if unknown:
+            raise ValueError(f"not a reissue field: {', '.join(sorted(unknown))}")
+        if not fields.get("csr"):
+            raise ValueError("a reissue needs a csr")
+        body = {"id": int(order_id), **fields}
+        path = f"ssl/orders/{int(order_id)}/reissue"
+        return await self._call("POST", path, json_body=body, parse=_id)
+
+    async def renew_order(
+        self, order_id: int, *, enable_dns_automation: bool | None = None
+    ) -> ApiResult[int]:
+        """``POST /ssl/orders/{id}/renew``; the API refuses it (25001) before the window opens."""
+        body: dict[str, Any] = {"id": int(order_id)}
+        if enable_dns_automation is not None:
+            body["enable_dns_automation"] = enable_dns_automation
+        path = f"ssl/orders/{int(order_id)}/renew"
+        return await self._call("POST", path, json_body=body, parse=_id)
+
+    async def cancel_order(self, order_id: int) -> ApiResult[int]:
+        """``POST /ssl/orders/{id}/cancel``: the CA revokes the certificate (-> REJ, then FAI)."""
+        path = f"ssl/orders/{int(order_id)}/cancel"
         return await self._call("POST", path, json_body={"id": int(order_id)}, parse=_id)
 
     # -- products -----------------------------------------------------------------

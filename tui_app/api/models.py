@@ -20,6 +20,20 @@ T = TypeVar("T")
 STATUSES = ("PAI", "REQ", "ACT", "REJ", "FAI", "EXP")
 DCV_METHODS = ("email", "dns", "http", "https")
 
+# ``orderReissueOrderRequest`` but ``id`` (always sent) and the deprecated, never sent
+# ``signature_hash_algorithm``.
+REISSUE_FIELDS = frozenset(
+    {
+        "csr",
+        "approver_email",
+        "domain_validation_methods",
+        "enable_dns_automation",
+        "host_names",
+        "organization_handle",
+        "software_id",
+    }
+)
+
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?")
 
 
@@ -213,6 +227,8 @@ class Order:
     autorenew: bool = False
     csr: str = ""
     certificate: str = ""
+    intermediate_certificate: str = ""
+    root_certificate: str = ""
     software: str = ""
     host_names: tuple[str, ...] = ()
     domain_validation_methods: tuple[DcvMethod, ...] = ()
@@ -250,6 +266,8 @@ class Order:
             autorenew=as_bool(item.get("autorenew")),
             csr=as_str(item.get("csr")),
             certificate=as_str(item.get("certificate")),
+            intermediate_certificate=as_str(item.get("intermediate_certificate")),
+            root_certificate=as_str(item.get("root_certificate")),
             software=as_str(item.get("software")),
             host_names=_strings(item.get("host_names")),
             domain_validation_methods=tuple(

@@ -1,6 +1,6 @@
 """Error and warning codes the sandbox answers with.
 
-196, 50, 1030 and 10005 are the real API's codes. The real SSL module's other codes
+196, 50, 1030, 10005 and 25001 are the real API's codes. The real SSL module's other codes
 are not documented, so these are the sandbox's own values in the SSL range (10xx).
 """
 
@@ -9,6 +9,7 @@ RATE_LIMIT = 50
 AUTHENTICATION = 196
 INVALID_CSR = 1030
 ACCESS_DENIED = 10005
+RENEW_TOO_EARLY = 25001
 
 ORDER_NOT_FOUND = 1001
 INVALID_PARAMETER = 1002
@@ -29,8 +30,10 @@ WARN_DCV_DATA_CHANGED = 1101
 WARN_SENT_TO_CA = 1102
 WARN_APPROVER_RESENT = 1103
 WARN_DEPRECATED_FIELD = 1104
+WARN_CANCEL_PENDING = 1105
 
 DESC_AUTHENTICATION = "Authentication/Authorization Failed"
 DESC_RATE_LIMIT = "Calls limit has been reached"
 DESC_ACCESS_DENIED = "Access denied."
 DESC_INVALID_CSR = "Invalid CSR"
+DESC_RENEW_TOO_EARLY = "SSL order cannot be renewed yet"

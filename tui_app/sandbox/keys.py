@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import random
-from datetime import datetime, timedelta
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -135,30 +134,3 @@ def make_csr(
         csr = builder.sign(key, hashes.SHA256())
     pem = csr.public_bytes(serialization.Encoding.PEM).decode("ascii")
     return pem, csr.public_bytes(serialization.Encoding.DER)
-
-
-def make_certificate(
-    common_name: str,
-    sans: tuple[str, ...],
-    organization: str,
-    kind: str,
-    index: int,
-    validity: tuple[datetime, datetime],
-    serial: int,
-) -> str:
-    """An issued leaf for an ACT order, signed by the sandbox's own (fake, untrusted) CA key."""
-    not_before, not_after = validity
-    ca_key = private_key("ec256", 9999)
-    issuer = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "opssl sandbox CA (not trusted)")])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_subject(common_name, organization))
-        .issuer_name(issuer)
-        .public_key(private_key(kind, index).public_key())
-        .serial_number(serial)
-        .not_valid_before(not_before)
-        .not_valid_after(max(not_after, not_before + timedelta(days=1)))
-        .add_extension(_san(common_name, sans), critical=False)
-        .sign(ca_key, hashes.SHA256(), ecdsa_deterministic=True)
-    )
-    return cert.public_bytes(serialization.Encoding.PEM).decode("ascii")

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from cryptography import x509
+
 from tui_app.core.csr import CsrInfo, decode_csr
 from tui_app.core.dcv_rules import expected_hosts
-from tui_app.sandbox.keys import make_certificate, make_csr
+from tui_app.sandbox.ca import PublicKey, authority, issue_leaf
+from tui_app.sandbox.keys import make_csr, private_key
 from tui_app.sandbox.products import ProductSpec
 
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -51,6 +54,8 @@ class StoredOrder:
     order_ends_at: datetime | None = None
     reissue_at: datetime | None = None
     dcv_generation: dict[str, int] = field(default_factory=dict)
+    issue_count: int = 0  # certificates issued after the seeded one (reissue, renewal)
+    csr_given: bool = False  # the CSR came in a request: its key is not a derived one
     _csr: str | None = None
     _der: bytes | None = None
     _certificate: str | None = None
@@ -73,9 +78,14 @@ class StoredOrder:
         return self._der
 
     def replace_csr(self, text: str, info: CsrInfo) -> None:
-        self._csr, self._der, self._certificate = text, info.der, None
-        self.common_name = info.common_name
-        self.csr_sans = tuple(s for s in info.sans if s != info.common_name)
+        self.use_csr(text, info.der, info.common_name, info.sans)
+
+    def use_csr(self, text: str, der: bytes, common_name: str, sans: tuple[str, ...]) -> None:
+        """A CSR from a request: its hosts become the order's, its key the next certificate's."""
+        self._csr, self._der, self._certificate = text, der, None
+        self.csr_given = True
+        self.common_name = common_name
+        self.csr_sans = tuple(s for s in sans if s != common_name)
 
     @property
     def hosts(self) -> tuple[str, ...]:
@@ -118,19 +128,29 @@ class StoredOrder:
 
     @property
     def certificate(self) -> str:
+        """The leaf the sandbox CA issued, made on first read (seeding signs nothing)."""
         if self.status not in ("ACT", "EXP") or not self.active_date or not self.expiration_date:
             return ""
         if self._certificate is None:
-            self._certificate = make_certificate(
+            self._certificate = issue_leaf(
                 self.common_name,
-                self.csr_sans,
+                self.hosts[1:],  # the CSR's SANs and the order's host names
                 self.organization,
-                self.key_kind,
-                self.key_index,
+                self._public_key(),
                 (self.active_date, self.expiration_date),
-                self.id,
+                (self.id << 16) + self.issue_count,
             )
         return self._certificate
+
+    def _public_key(self) -> PublicKey:
+        if self.csr_given:
+            return x509.load_pem_x509_csr(self.csr.encode("ascii")).public_key()
+        return private_key(self.key_kind, self.key_index).public_key()
+
+    def new_certificate(self) -> None:
+        """The CA issues again (reissue done, renewal): the next read makes a new leaf."""
+        self.issue_count += 1
+        self._certificate = None
 
     def validation_status(self) -> dict[str, str]:
         if self.status == "PAI":
@@ -160,6 +180,8 @@ class StoredOrder:
         hosts = self.hosts
         issued = self.status in ("ACT", "EXP")
         product = self.product
+        certificate = self.certificate
+        ca = authority() if certificate else None
         return {
             "id": self.id,
             "common_name": self.common_name,
@@ -176,9 +198,9 @@ class StoredOrder:
             "reissue_at": fmt_date(self.reissue_at),
             "autorenew": "on" if self.autorenew else "off",
             "csr": self.csr,
-            "certificate": self.certificate,
-            "intermediate_certificate": "",
-            "root_certificate": "",
+            "certificate": certificate,
+            "intermediate_certificate": ca.intermediates_pem if ca else "",
+            "root_certificate": ca.root_pem if ca else "",
             "software": self.software,
             "host_names": list(self.host_names),
             "domain_validation_methods": [

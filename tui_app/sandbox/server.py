@@ -19,8 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tui_app.sandbox import codes
+from tui_app.sandbox import codes, lifecycle
 from tui_app.sandbox.faults import Faults
+from tui_app.sandbox.reissue import reissue
 from tui_app.sandbox.store import TWO_DAYS, Outcome, SandboxError, SandboxStore
 
 PREFIX = "/v1beta"
@@ -95,6 +96,24 @@ def _routes(store: SandboxStore) -> list[Route]:
             "POST",
             re.compile(r"/ssl/orders/(\d+)/approver-email/resend"),
             lambda m, q, b: store.resend_approver_email(oid(m), b),
+            True,
+        ),
+        (
+            "POST",
+            re.compile(r"/ssl/orders/(\d+)/reissue"),
+            lambda m, q, b: reissue(store, oid(m), b),
+            True,
+        ),
+        (
+            "POST",
+            re.compile(r"/ssl/orders/(\d+)/renew"),
+            lambda m, q, b: lifecycle.renew(store, oid(m), b),
+            True,
+        ),
+        (
+            "POST",
+            re.compile(r"/ssl/orders/(\d+)/cancel"),
+            lambda m, q, b: lifecycle.cancel(store, oid(m), b),
             True,
         ),
         (
@@ -242,6 +261,13 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/_sandbox/expire-tokens" and self.command == "POST":
             sandbox.store.expire_tokens()
             return _json(200, {"code": 0, "desc": "", "data": {"expired": True}})
+        advance = re.fullmatch(r"/_sandbox/orders/(\d+)/advance", path)
+        if advance and self.command == "POST":
+            try:
+                step = lifecycle.advance(sandbox.store, int(advance.group(1)))
+            except SandboxError as exc:
+                return _json(400, {"desc": exc.desc, "code": exc.code})
+            return _json(200, {"code": 0, "desc": "", "data": step})
         return _json(404, {"desc": "Not Found", "code": 5})
 
 
