@@ -36,6 +36,7 @@ from tui_app.api.models import (
     as_str,
     parse_warnings,
 )
+from tui_app.api.writes import WriteEvent, WriteObserver, is_journaled
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +128,12 @@ class OpenproviderClient:
         read_retries: int = 2,
         backoff: float = 0.3,
         transport: httpx.AsyncBaseTransport | None = None,
+        on_write: WriteObserver | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         self._token = token or None
+        # Told about every write once it ended (the journal); never about reads or logins.
+        self.on_write = on_write
         self.read_retries = max(0, read_retries)
         self.backoff = max(0.0, backoff)
         self._http = httpx.AsyncClient(
@@ -248,6 +252,35 @@ class OpenproviderClient:
         params: list[tuple[str, str]] | None = None,
         json_body: Mapping[str, Any] | None = None,
         auth: bool = True,
+    ) -> ApiResult[T]:
+        """Every call goes through here; writes are reported to ``on_write`` when they end."""
+        observer = self.on_write
+        if observer is None or not is_journaled(method, path):
+            return await self._exchange(method, path, parse, params, json_body, auth)
+        try:
+            result = await self._exchange(method, path, parse, params, json_body, auth)
+        except BaseException as exc:
+            self._tell(observer, WriteEvent(method, path, self.base_url, json_body, error=exc))
+            raise
+        self._tell(observer, WriteEvent(method, path, self.base_url, json_body, result=result))
+        return result
+
+    @staticmethod
+    def _tell(observer: WriteObserver, event: WriteEvent) -> None:
+        # The write has happened: a failing observer must not make it look failed.
+        try:
+            observer(event)
+        except Exception:
+            log.exception("the write observer failed on %s /%s", event.method, event.path)
+
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[Any], T],
+        params: list[tuple[str, str]] | None,
+        json_body: Mapping[str, Any] | None,
+        auth: bool,
     ) -> ApiResult[T]:
         retries = self.read_retries if method == "GET" else 0
         attempt = 0
