@@ -10,6 +10,9 @@ from datetime import datetime
 
 from tui_app import __version__
 from tui_app.auth import commands as auth_commands
+from tui_app.commands import dcv as dcv_commands
+from tui_app.commands import history as history_commands
+from tui_app.commands import orders as orders_commands
 
 
 def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +38,28 @@ def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--fail-rate", type=float, default=0.0, help="share of requests answered 503")
     p.add_argument("--maintenance", action="store_true", help="report the maintenance flag")
     p.add_argument("-v", "--verbose", action="store_true", help="log each request to stderr")
+
+
+def _orders_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``opssl orders ACTION``: list and show (``commands/orders.py``)."""
+    p = sub.add_parser(
+        "orders",
+        help="list and show orders (for scripts: --json, --csv)",
+        description="Orders from the command line; the global options go before 'orders'.",
+    )
+    actions = p.add_subparsers(dest="orders_command", metavar="ACTION")
+    orders_commands.add_parsers(actions)
+
+
+def _dcv_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``opssl dcv ACTION``: set (``commands/dcv.py``)."""
+    p = sub.add_parser(
+        "dcv",
+        help="switch DCV methods of one order or many",
+        description="DCV from the command line; the global options go before 'dcv'.",
+    )
+    actions = p.add_subparsers(dest="dcv_command", metavar="ACTION")
+    dcv_commands.add_parsers(actions)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _sandbox_parser(sub)
     auth_commands.add_parsers(sub)
+    _orders_parser(sub)
+    _dcv_parser(sub)
+    history_commands.add_parser(sub)
     return parser
 
 
@@ -128,6 +156,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_sandbox(args)
     if args.command in auth_commands.COMMANDS:
         return auth_commands.run(args)
+    if args.command == "orders":
+        return orders_commands.run_orders(args)
+    if args.command == "dcv":
+        return dcv_commands.run_dcv(args)
+    if args.command == "history":
+        return history_commands.run_history(args)
     if args.command is None:
         from tui_app.startup import run_tui
 
