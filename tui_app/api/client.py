@@ -36,7 +36,7 @@ from tui_app.api.models import (
     as_str,
     parse_warnings,
 )
-from tui_app.api.writes import WriteEvent, WriteObserver, is_journaled
+from tui_app.api.writes import WriteEvent, WriteObserver, is_journaled, tell
 
 log = logging.getLogger(__name__)
 
@@ -260,18 +260,10 @@ class OpenproviderClient:
         try:
             result = await self._exchange(method, path, parse, params, json_body, auth)
         except BaseException as exc:
-            self._tell(observer, WriteEvent(method, path, self.base_url, json_body, error=exc))
+            tell(observer, WriteEvent(method, path, self.base_url, json_body, error=exc))
             raise
-        self._tell(observer, WriteEvent(method, path, self.base_url, json_body, result=result))
+        tell(observer, WriteEvent(method, path, self.base_url, json_body, result=result))
         return result
-
-    @staticmethod
-    def _tell(observer: WriteObserver, event: WriteEvent) -> None:
-        # The write has happened: a failing observer must not make it look failed.
-        try:
-            observer(event)
-        except Exception:
-            log.exception("the write observer failed on %s /%s", event.method, event.path)
 
     async def _exchange(
         self,

@@ -7,11 +7,14 @@ raise; the client guards against one that does, because the write already happen
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from tui_app.api.models import ApiResult
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,3 +39,11 @@ WriteObserver = Callable[[WriteEvent], None]
 def is_journaled(method: str, path: str) -> bool:
     """Writes only: reads change nothing, and a login body carries the password."""
     return method.upper() != "GET" and path.strip("/") != "auth/login"
+
+
+def tell(observer: WriteObserver, event: WriteEvent) -> None:
+    """Report a write. It has happened: a failing observer must not make it look failed."""
+    try:
+        observer(event)
+    except Exception:
+        log.exception("the write observer failed on %s /%s", event.method, event.path)
