@@ -3,6 +3,8 @@ PUT per order in turn, the first failure stops the run, nothing is retried."""
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 from tests.commands.conftest import Cli, StartTerminal, journal_entries, puts, writes
@@ -147,3 +149,24 @@ def test_on_a_terminal_it_asks_then_shows_a_progress_bar(
     assert f"[{'#' * 20}] {count}/{count}" in term.text  # the bar, full at the end
     assert "\x1b[2K" in term.text  # redrawn in place
     assert f"Sent {count} of {count}" in term.text
+
+
+def test_ctrl_c_mid_run_says_what_was_done_and_the_journal_keeps_the_unknown(
+    terminal: StartTerminal, sandbox: Sandbox
+) -> None:
+    term = terminal("dcv", "set", "--search", "*.com", "--status", "PAI", "--all", "dns")
+    assert b"[y/N]" in term.read_until(b"[y/N]")
+    sandbox.faults.update(hold=True)  # from now on the API answers nothing
+    try:
+        term.type("y\n")
+        assert b"] 0/" in term.read_until(b"] 0/")  # the bar: the first PUT is on its way
+        term.process.send_signal(signal.SIGINT)  # what Ctrl+C at the terminal sends
+        assert term.finish() == 130
+    finally:
+        sandbox.faults.update(hold=False)
+    assert "Interrupted. Done: none." in term.text
+    assert "was being sent: check it with opssl orders show" in term.text
+    assert "Not sent: " in term.text and "Cancelled." in term.text
+    (entry,) = journal_entries()
+    assert entry["result"] == "unknown" and entry["error"]["kind"] == "cancelled"
+    assert entry["run_id"]

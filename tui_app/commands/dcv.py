@@ -142,7 +142,9 @@ async def _set(args: argparse.Namespace) -> int:
 
 def _where(session: CliSession) -> str:
     label = session.target.label
-    return f"on PRODUCTION, {label}" if session.connection.is_production else f"on {label}"
+    if session.connection.is_production:
+        label = label.replace("production", "PRODUCTION", 1)
+    return f"on {label}"
 
 
 async def _single(
@@ -285,15 +287,8 @@ def _refuse(args: argparse.Namespace, plan: BulkPlan) -> int:
 
 
 async def _execute(session: CliSession, args: argparse.Namespace, plan: BulkPlan) -> int:
-    from tui_app.api.errors import AuthenticationError
-    from tui_app.commands.dcv_report import (
-        FAILED as FAILED_RESULT,
-    )
-    from tui_app.commands.dcv_report import (
-        SENT,
-        ProgressBar,
-        tell_sent,
-    )
+    from tui_app.commands.dcv_report import FAILED as FAILED_RESULT
+    from tui_app.commands.dcv_report import SENT, ProgressBar, tell_sent
     from tui_app.core.bulk import run_bulk
 
     report = _plan_report(plan, sent_ok=True)
@@ -332,7 +327,7 @@ async def _execute(session: CliSession, args: argparse.Namespace, plan: BulkPlan
     _tell_stopped(
         summary.not_sent, failed.switch, failure.message + _unknown_hint(failed.error, order_id)
     )
-    return failure.code if isinstance(failed.error, AuthenticationError) else FAILED
+    return failure.code  # 3 when the token was refused, else 1
 
 
 def _tell_stopped(not_sent: tuple[DcvSwitch, ...], failed: DcvSwitch, message: str) -> None:
