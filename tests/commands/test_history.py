@@ -48,11 +48,13 @@ def test_the_table_lists_every_write(capsys: pytest.CaptureFixture[str]) -> None
     ran = _history(capsys, "history")
     assert ran.code == 0
     lines = ran.out.splitlines()
-    assert lines[0].split() == ["TIME", "WHERE", "ORDER", "OPERATION", "RESULT", "DETAIL"]
-    assert len(lines) == 4
-    assert "update_order" in lines[1] and "ok, 1 warning" in lines[1]
-    assert "dcv example.com=dns" in lines[1]
-    assert [line.split()[3] for line in lines[1:]] == ["11", "12", "11"]
+    assert lines[0].split() == ["TIME", "WHERE", "ORDER", "OPERATION", "RESULT"]
+    rows, details = lines[1::2], lines[2::2]
+    assert len(rows) == len(details) == 3
+    assert "update_order" in rows[0] and "ok, 1 warning" in rows[0]
+    assert details[0] == "    dcv example.com=dns"
+    assert [row.split()[3] for row in rows] == ["11", "12", "11"]
+    assert [row.split()[2] for row in rows] == ["prod", "prod", "test"]
 
 
 @pytest.mark.usefixtures("recorded")
@@ -98,8 +100,9 @@ def test_writes_from_the_commands_show_up_with_their_run(cli: Cli, sandbox: Sand
     run_id = bulk.json()["run_id"]
     sent = [o["id"] for o in bulk.json()["orders"] if o["result"] == "sent"]
     ran = cli("history")
-    rows = ran.out.splitlines()[1:]
+    rows, details = ran.out.splitlines()[1::2], ran.out.splitlines()[2::2]
     assert [int(r.split()[3]) for r in rows] == sent
-    assert all(f"[run {run_id}]" in r and "127.0.0.1" in r for r in rows)
+    assert all("127.0.0.1" in r for r in rows)
+    assert all(d.startswith("    dcv ") and d.endswith(f"[run {run_id}]") for d in details)
     one = cli("history", "--order", str(sent[0]), "--json").json()
     assert [e["order_id"] for e in one["entries"]] == [sent[0]]

@@ -102,7 +102,11 @@ async def _history(args: argparse.Namespace) -> int:
 
 
 def _print_table(entries: list[dict[str, Any]]) -> None:
-    from tui_app.commands.table import render, terminal_width
+    """One row per write, its request and run on an indented line beneath (wrapped on a
+    terminal): the detail is the longest part and would otherwise be cut at 80 columns."""
+    import textwrap
+
+    from tui_app.commands.table import printable, render, terminal_width
 
     rows = []
     for entry in entries:
@@ -110,12 +114,17 @@ def _print_table(entries: list[dict[str, Any]]) -> None:
         when = moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "?"
         where = str(entry.get("profile") or entry.get("api") or "")
         order = str(entry.get("order_id") or "")
-        rows.append(
-            (when, where, order, str(entry.get("operation", "")), result(entry), detail(entry))
-        )
-    headers = ("TIME", "WHERE", "ORDER", "OPERATION", "RESULT", "DETAIL")
-    for line in render(headers, rows, width=terminal_width(), shrink=(5, 1, 3)):
+        rows.append((when, where, order, str(entry.get("operation", "")), result(entry)))
+    headers = ("TIME", "WHERE", "ORDER", "OPERATION", "RESULT")
+    width = terminal_width()
+    header, *lines = render(headers, rows, width=width, shrink=(1, 3))
+    print(header)
+    for line, entry in zip(lines, entries, strict=True):
         print(line)
+        text = printable(detail(entry))
+        if text:
+            wrapped = textwrap.wrap(text, width - 4) if width else [text]
+            print("\n".join("    " + part for part in wrapped))
 
 
 def result(entry: dict[str, Any]) -> str:
