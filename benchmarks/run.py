@@ -9,7 +9,8 @@ load hits both alike:
 - start-up to the first rows drawn (``browser.py``), and ``opssl --demo``;
 - paging: ``G`` to the last of 10,000 orders, and through all of them a page at a time;
 - the edit form: opening it, and a submit round trip (``form.py``);
-- peak memory.
+- peak memory;
+- the scripting commands: ``opssl orders list --json`` against ``import httpx`` (``scripting.py``).
 
 Exits 1 when a target is missed: start-up within 1.5x of the bare app, memory under
 60 MB above it, ``--demo`` showing orders within 2 s.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 
 import browser
+import scripting
 from harness import Sandbox, Stat, run_interleaved, stat
 
 FORM = ("form:bare_form", "form:opssl_form")
@@ -48,9 +50,11 @@ def main() -> int:
         demo = run_interleaved((browser.DEMO,), max(1, args.runs // 2), url, token)
         paging = run_interleaved(browser.PAGING, max(1, args.runs // 3), url, token)
         form = run_interleaved(FORM, args.runs, url, token)
+        script = scripting.measure(url, token, args.runs)
     missed = browser.report(start, paging)
     missed += browser.report_demo(demo[browser.DEMO], start[browser.START[0]])
     report_form(form)
+    scripting.report(script)
     for line in missed:
         print("MISSED:", line)
     return 1 if missed else 0

@@ -19,9 +19,10 @@ TODAY = datetime(2026, 11, 29, 12, 0, 0)
 def _isolated_environment(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Keep the developer's own config and token out of every test."""
+    """Keep the developer's own config, journal and token out of every test."""
     home = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("OPSSL_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("OPSSL_JOURNAL", str(home / "journal.jsonl"))
     monkeypatch.delenv("OPSSL_TOKEN", raising=False)
 
 

@@ -1,4 +1,4 @@
-"""api/, core/, auth/ and sandbox/ are usable without the UI: none of them imports textual."""
+"""api/, core/, auth/, sandbox/, commands/, journal/ work without the UI: none imports textual."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import tui_app
 
 PACKAGE = Path(tui_app.__file__).parent
-NON_UI = ("api", "core", "auth", "sandbox", "commands")
+NON_UI = ("api", "core", "auth", "sandbox", "commands", "journal")
 
 
 def _imports(path: Path) -> set[str]:

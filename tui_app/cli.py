@@ -12,6 +12,9 @@ from tui_app import __version__
 from tui_app.auth import commands as auth_commands
 from tui_app.commands import cert as cert_commands
 from tui_app.commands import csr_new, lifecycle
+from tui_app.commands import dcv as dcv_commands
+from tui_app.commands import history as history_commands
+from tui_app.commands import orders as orders_commands
 
 
 def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,16 +42,28 @@ def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("-v", "--verbose", action="store_true", help="log each request to stderr")
 
 
-def _orders_group(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> argparse._SubParsersAction[argparse.ArgumentParser]:
-    """The ``opssl orders`` group; each command module adds its subcommands to it."""
-    orders = sub.add_parser(
+def _orders_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``opssl orders ACTION``: list and show (``commands/orders.py``); reissue, renew and
+    cancel (``commands/lifecycle.py``)."""
+    p = sub.add_parser(
         "orders",
-        help="work with SSL orders from a script",
-        description="Scripting commands for SSL orders. Global options go before 'orders'.",
+        help="list, show, reissue, renew or cancel orders (for scripts: --json, --csv)",
+        description="Orders from the command line; the global options go before 'orders'.",
     )
-    return orders.add_subparsers(dest="orders_command", metavar="SUBCOMMAND", required=True)
+    actions = p.add_subparsers(dest="orders_command", metavar="ACTION")
+    orders_commands.add_parsers(actions)
+    lifecycle.add_parsers(actions)
+
+
+def _dcv_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``opssl dcv ACTION``: set (``commands/dcv.py``)."""
+    p = sub.add_parser(
+        "dcv",
+        help="switch DCV methods of one order or many",
+        description="DCV from the command line; the global options go before 'dcv'.",
+    )
+    actions = p.add_subparsers(dest="dcv_command", metavar="ACTION")
+    dcv_commands.add_parsers(actions)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _sandbox_parser(sub)
     auth_commands.add_parsers(sub)
-    lifecycle.add_parsers(_orders_group(sub))
+    _orders_parser(sub)
+    _dcv_parser(sub)
+    history_commands.add_parser(sub)
     cert_commands.add_parsers(sub)
     csr_new.add_parsers(sub)
     return parser
@@ -147,6 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return auth_commands.run(args)
     if args.command == "orders" and args.orders_command in lifecycle.COMMANDS:
         return lifecycle.run(args)
+    if args.command == "orders":
+        return orders_commands.run_orders(args)
+    if args.command == "dcv":
+        return dcv_commands.run_dcv(args)
+    if args.command == "history":
+        return history_commands.run_history(args)
     if args.command in cert_commands.COMMANDS:
         return cert_commands.run(args)
     if args.command in csr_new.COMMANDS:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from tui_app.auth.config import Config
     from tui_app.auth.sources import ResolvedToken, Target
     from tui_app.auth.token_store import TokenStore
+    from tui_app.journal import Journal
     from tui_app.sandbox import Sandbox
     from tui_app.ui.app import OpsslApp
 
@@ -200,7 +201,12 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     """
     from tui_app.ui.browser.paging import first_page_request
 
-    client = OpenproviderClient(plan.base_url, plan.token) if plan.base_url else None
+    journal = session_journal(plan)
+    profile = plan.target.profile if plan.target is not None else None
+    observer = journal.observer(profile) if journal is not None else None
+    client = (
+        OpenproviderClient(plan.base_url, plan.token, on_write=observer) if plan.base_url else None
+    )
     first_page: FirstPage | None = None
     lookup: asyncio.Future[KeyringLookup] | None = None
     if client is not None and plan.token:
@@ -222,8 +228,11 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
             lookup=lookup,
             config=plan.config,
             read_only=plan.read_only,
+            journal=journal,
         )
         app: OpsslApp = ui.OpsslApp(client, plan.connection, first_page=first_page, flow=flow)
+        if journal is not None:
+            journal.warn = _notifier(app)
         await run(app)
     finally:
         _cancel(first_page)
@@ -236,6 +245,33 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
         if client is not None:
             await client.aclose()
     return app.return_code or 0
+
+
+def session_journal(plan: StartPlan) -> Journal | None:
+    """The journal the session's writes go to; none for the demo.
+
+    The demo writes to a simulator that disappears with the app: its invented orders in
+    the journal would only be mistaken for real ones. (``opssl sandbox`` reached with
+    ``--base-url`` is journaled like any API, under its loopback host.)
+    """
+    from tui_app.journal import Journal
+
+    return None if plan.sandbox is not None else Journal()
+
+
+def _notifier(app: OpsslApp) -> Callable[[str], None]:
+    """A journal problem as a notification: the write itself went through."""
+
+    def tell(text: str) -> None:
+        app.notify(
+            text[:1].upper() + text[1:],
+            title="Journal not written",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
+
+    return tell
 
 
 async def _run_in_terminal(app: OpsslApp) -> None:

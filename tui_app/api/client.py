@@ -37,6 +37,7 @@ from tui_app.api.models import (
     as_str,
     parse_warnings,
 )
+from tui_app.api.writes import WriteEvent, WriteObserver, is_journaled, tell
 
 log = logging.getLogger(__name__)
 
@@ -128,9 +129,12 @@ class OpenproviderClient:
         read_retries: int = 2,
         backoff: float = 0.3,
         transport: httpx.AsyncBaseTransport | None = None,
+        on_write: WriteObserver | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
         self._token = token or None
+        # Told about every write once it ended (the journal); never about reads or logins.
+        self.on_write = on_write
         self.read_retries = max(0, read_retries)
         self.backoff = max(0.0, backoff)
         self._http = httpx.AsyncClient(
@@ -275,6 +279,27 @@ class OpenproviderClient:
         params: list[tuple[str, str]] | None = None,
         json_body: Mapping[str, Any] | None = None,
         auth: bool = True,
+    ) -> ApiResult[T]:
+        """Every call goes through here; writes are reported to ``on_write`` when they end."""
+        observer = self.on_write
+        if observer is None or not is_journaled(method, path):
+            return await self._exchange(method, path, parse, params, json_body, auth)
+        try:
+            result = await self._exchange(method, path, parse, params, json_body, auth)
+        except BaseException as exc:
+            tell(observer, WriteEvent(method, path, self.base_url, json_body, error=exc))
+            raise
+        tell(observer, WriteEvent(method, path, self.base_url, json_body, result=result))
+        return result
+
+    async def _exchange(
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[Any], T],
+        params: list[tuple[str, str]] | None,
+        json_body: Mapping[str, Any] | None,
+        auth: bool,
     ) -> ApiResult[T]:
         retries = self.read_retries if method == "GET" else 0
         attempt = 0

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from tui_app.api.client import OpenproviderClient
     from tui_app.api.errors import OpsslApiError
+    from tui_app.api.models import Order
     from tui_app.auth.sources import Target
     from tui_app.auth.token_store import TokenStore
     from tui_app.core.environment import Connection
@@ -31,6 +32,7 @@ FAILED = 1  # refused by a check or by the API, or the work itself failed
 USAGE = 2  # bad usage, a broken config file, an unknown order, no terminal to confirm on
 SIGN_IN = 3  # no token (or an expired one): run `opssl login`
 CANCELLED = 130
+BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader went away
 
 
 class CommandError(Exception):
@@ -113,9 +115,14 @@ def select(args: argparse.Namespace) -> Target:
 
 
 def open_session(args: argparse.Namespace, *, store: TokenStore | None = None) -> CliSession:
-    """Resolve the API and the token; raises ``CommandError`` (exit 3) when there is no token."""
+    """Resolve the API and the token; raises ``CommandError`` (exit 3) when there is no token.
+
+    The client journals every write it sends (``tui_app.journal``); a journal that cannot
+    be written is one line on stderr, never a refused write.
+    """
     from tui_app.api.client import OpenproviderClient
     from tui_app.auth.sources import resolve_token
+    from tui_app.journal import Journal
 
     target = select(args)
     found = resolve_token(target, store=store if store is not None else _store_unless_env())
@@ -125,7 +132,11 @@ def open_session(args: argparse.Namespace, *, store: TokenStore | None = None) -
             f"not signed in to {target.label}. {note}{_sign_in_hint(target)}", SIGN_IN
         )
     connection = target.connection(found.source or "", found.username)
-    return CliSession(target, connection, OpenproviderClient(target.base_url, found.token))
+    journal = Journal(warn=lambda text: say(f"opssl: warning: {text}"))
+    client = OpenproviderClient(
+        target.base_url, found.token, on_write=journal.observer(target.profile)
+    )
+    return CliSession(target, connection, client)
 
 
 def _store_unless_env() -> TokenStore | None:
@@ -148,6 +159,32 @@ def api_failure(exc: OpsslApiError, doing: str) -> CommandError:
     if isinstance(exc, ApiError):
         return CommandError(f"{doing}: the API answered code {exc.code}: {exc.desc}", FAILED)
     return CommandError(f"{doing}: {exc.message}", FAILED)
+
+
+async def read_order(client: OpenproviderClient, order_id: int) -> Order:
+    """``GET`` an order the user named; an order the API will not show is exit 2.
+
+    The API's code for "no such order" is not documented, so any plain refusal of this
+    read counts as an unknown order; rate limits, access denied, a refused token and
+    transport failures keep their own meaning.
+    """
+    from tui_app.api.errors import ApiError, OpsslApiError
+
+    try:
+        return (await client.get_order(order_id)).data
+    except OpsslApiError as exc:
+        if type(exc) is ApiError:
+            raise CommandError(
+                f"no order {order_id}: the API answered code {exc.code}: {exc.desc}", USAGE
+            ) from None
+        raise api_failure(exc, f"reading order {order_id}") from None
+
+
+def print_json(document: Any) -> None:
+    """One JSON document on stdout (the ``--json`` output of every command)."""
+    import json
+
+    print(json.dumps(document, indent=2, ensure_ascii=False), flush=True)
 
 
 def is_terminal(stream: TextIO | None = None) -> bool:
@@ -194,3 +231,9 @@ def run(command: str, body: Callable[[], Coroutine[Any, Any, int]]) -> int:
     except KeyboardInterrupt:
         say("\nCancelled.")
         return CANCELLED
+    except BrokenPipeError:
+        # ``| head`` stopped reading: not an error to report. Python would complain again
+        # when it flushes stdout at exit, so stdout goes nowhere from here on.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return BROKEN_PIPE

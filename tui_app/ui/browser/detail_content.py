@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from tui_app.api import Order
-from tui_app.ui.browser.dcv_view import HostDcv
+from tui_app.core.dcv_view import HostDcv
 from tui_app.ui.browser.paging import OrderRow
 from tui_app.ui.formatting import (
     NOT_SET,

@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui_app.api import Order
-from tui_app.ui.browser.dcv_view import HostDcv, order_dcv
+from tui_app.core.dcv_view import HostDcv, order_dcv
 from tui_app.ui.browser.detail_content import (
     Field,
     dcv_fields,

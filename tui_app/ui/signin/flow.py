@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tui_app.auth.config import Config, Profile
     from tui_app.auth.sources import SignInResult, Target
     from tui_app.auth.token_store import TokenStore
+    from tui_app.journal import Journal
     from tui_app.ui.app import OpsslApp
 
 # tui_app.auth (and keyring with it) is imported where it is used: an app started with a
@@ -72,8 +73,10 @@ class SignInFlow:
         lookup: asyncio.Future[KeyringLookup] | None = None,
         config: Config | None = None,
         read_only: bool = False,
+        journal: Journal | None = None,
     ) -> None:
-        """``store`` None: the keyring is never touched (demo, ``OPSSL_TOKEN``)."""
+        """``store`` None: the keyring is never touched (demo, ``OPSSL_TOKEN``). ``journal``
+        records the writes of the clients the flow makes (none for the demo)."""
         self._target = target
         # Without a target, the app's connection stands for one (made when first needed).
         self._seed: Connection | None = None
@@ -81,6 +84,7 @@ class SignInFlow:
         self.lookup = lookup
         self.config = config
         self.read_only = read_only
+        self.journal = journal
         # Set when the keyring cannot be used (or was skipped): tokens stay in memory.
         self.memory_only = store is None
         self.client: OpenproviderClient | None = None
@@ -267,7 +271,7 @@ class SignInFlow:
         if self.read_only:
             target = replace(target, read_only=True)
         self.target = target
-        self._owned = self.client = OpenproviderClient(target.base_url)
+        self._owned = self.client = self._new_client(target)
         token = env_token()
         if token:
             self.store = None
@@ -406,5 +410,10 @@ class SignInFlow:
 
     def _client(self) -> OpenproviderClient:
         if self.client is None:
-            self._owned = self.client = OpenproviderClient(self._required_target().base_url)
+            self._owned = self.client = self._new_client(self._required_target())
         return self.client
+
+    def _new_client(self, target: Target) -> OpenproviderClient:
+        journal = self.journal
+        observer = journal.observer(target.profile) if journal is not None else None
+        return OpenproviderClient(target.base_url, on_write=observer)
