@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tests.dcv.nsd import Nsd, free_port, zone
@@ -25,6 +25,7 @@ from tui_app.core.dcv_check.settings import CheckSettings, DnsServer
 VIEW, A, B, SILENT = "127.0.0.20", "127.0.0.21", "127.0.0.22", "127.0.0.23"
 WEB = "127.0.0.1"
 
+# _big's TXT records are larger than a UDP answer may be (1232 bytes): only TCP has them.
 GOOD = "3f1c9a0d2b7e4c5a8f6d1e0b9c8a7f6e.5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a.sectigo.test"
 STALE = "stale-value.sectigo.test"
 TOKEN = "dcv-token-7f3e2a"
@@ -43,6 +44,8 @@ _good IN CNAME {GOOD}.
 _wrong IN CNAME {STALE}.
 _deleg IN CNAME _deleg.other.test.
 _txt IN TXT "{TOKEN}"
+_big IN TXT "{TOKEN}"
+_big IN TXT {" ".join(f'"{c * 250}"' for c in "uvwxyz")}
 www IN A {WEB}
 @ IN A {WEB}
 old IN A {WEB}
@@ -81,11 +84,7 @@ class World:
             query_timeout=1.0,
             view_label=f"{view}:{self.port}",
         )
-        return base.__class__(**{**_fields(base), **changes})
-
-
-def _fields(settings: CheckSettings) -> dict[str, object]:
-    return {name: getattr(settings, name) for name in settings.__slots__}
+        return replace(base, **changes)  # type: ignore[arg-type]
 
 
 def build(directory: Path) -> Iterator[World]:
