@@ -11,6 +11,7 @@ to be valid, only reported.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import ssl
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
@@ -52,6 +53,11 @@ class _Fetch:
     certificate: str = ""
 
 
+def _address_order(address: str) -> tuple[int, int]:
+    ip = ipaddress.ip_address(address)
+    return (ip.version, int(ip))
+
+
 def _www_swap(host: str) -> str:
     return host[4:] if host.startswith("www.") else f"www.{host}"
 
@@ -73,6 +79,14 @@ def redirect_problem(location: str, original_host: str, hop: int) -> str | None:
     if hop > MAX_REDIRECTS:
         return f"redirect number {hop}: the CA follows at most {MAX_REDIRECTS}"
     return None
+
+
+def _where(location: str, url: str) -> str:
+    """The redirect's target; when only the scheme, host or port changed, just those."""
+    target, current = urlsplit(location), urlsplit(url)
+    if (target.path, target.query) == (current.path, current.query):
+        return f"{target.scheme}://{target.netloc} (same path)"
+    return location
 
 
 def _first_line(body: str) -> str:
@@ -154,7 +168,7 @@ class _Fetcher:
                     else redirect_problem(location, host, hop + 1)
                 )
                 if problem:
-                    seen = f"hop {hop + 1}: {status} to {location} ({problem})"
+                    seen = f"hop {hop + 1}: {status} to {_where(location, url)} ({problem})"
                     return _Fetch(BLOCKED, seen, certificate)
                 next_host = urlsplit(location).hostname or host
                 if next_host != urlsplit(url).hostname:
@@ -220,6 +234,7 @@ async def check_file(view: DnsView, host: str, method: str, target: FileTarget) 
             )
         if not addresses:
             return replace(base, detail=f"{target.host} has no address (no A or AAAA record).")
+        addresses = sorted(set(addresses), key=_address_order)
         fetches = await asyncio.gather(*(fetcher.fetch(a) for a in addresses[:MAX_ADDRESSES]))
     results = [
         ServerResult(target.url, a, f.state, f.seen)

@@ -110,7 +110,7 @@ class CheckSettings:
         moved = [
             f"{name} {port}"
             for name, port, usual in (
-                ("DNS", self.auth_port, 53),
+                ("dns", self.auth_port, 53),
                 ("http", self.http_port, 80),
                 ("https", self.https_port, 443),
             )

@@ -133,6 +133,13 @@ class EditScreen(OpsslScreen[None]):
         ),
         Binding("r", "retry_load", "Retry loading", id="edit.retry"),
         Binding(
+            "v",
+            "check_dcv",
+            "Check DCV",
+            tooltip="Check each host's record or file as saved on the order (reads only)",
+            id="edit.check-dcv",
+        ),
+        Binding(
             "f5",
             "reload",
             "Reload the order",
@@ -744,6 +751,11 @@ class EditScreen(OpsslScreen[None]):
         )
         self._bindings_changed()
 
+    def action_check_dcv(self) -> None:
+        from tui_app.ui.dcv_check.screen import DcvCheckScreen
+
+        self.app.push_screen(DcvCheckScreen(self.order_id))
+
     # -- leaving ------------------------------------------------------------------------
 
     def _unsent_changes(self) -> Changes | None:
@@ -830,6 +842,11 @@ class EditScreen(OpsslScreen[None]):
             )
         yield SystemCommand(
             "Reload the order", "Read it again, keeping your edits (f5)", runner("reload")
+        )
+        yield SystemCommand(
+            "Check DCV",
+            "Is each host's record or file where the CA looks? (v)",
+            runner("check_dcv"),
         )
         yield SystemCommand(
             "Back to the order list", "Asks first if changes are unsent (escape)", runner("leave")
