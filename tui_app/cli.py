@@ -10,6 +10,7 @@ from datetime import datetime
 
 from tui_app import __version__
 from tui_app.auth import commands as auth_commands
+from tui_app.commands import dcv_check
 
 
 def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +36,18 @@ def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--fail-rate", type=float, default=0.0, help="share of requests answered 503")
     p.add_argument("--maintenance", action="store_true", help="report the maintenance flag")
     p.add_argument("-v", "--verbose", action="store_true", help="log each request to stderr")
+
+
+def _dcv_group(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The ``opssl dcv`` group; each dcv command module adds its subcommand to it."""
+    p = sub.add_parser(
+        "dcv",
+        help="domain control validation: check what the CA will see",
+        description="Domain control validation (DCV) of an order's hosts.",
+    )
+    return p.add_subparsers(dest="dcv_command", metavar="COMMAND", required=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _sandbox_parser(sub)
     auth_commands.add_parsers(sub)
+    dcv_check.add_parsers(_dcv_group(sub))
     return parser
 
 
@@ -103,6 +117,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
+        dcv = sandbox.start_dcv()
         print(f"Openprovider sandbox with {args.orders:,} orders")
         print(f"  base URL:  {sandbox.base_url}")
         print(f"  username:  {args.username}")
@@ -111,6 +126,11 @@ def run_sandbox(args: argparse.Namespace) -> int:
         print(
             f"  faults:    curl -X POST {sandbox.base_url.rsplit('/', 1)[0]}/_sandbox/faults "
             "-d '{\"latency\": 1}'"
+        )
+        print(f"  DCV:       DNS 127.0.0.1:{dcv.dns}, http port {dcv.http}, https port {dcv.https}")
+        print(
+            f"  check:     OPSSL_DNS_SERVER=127.0.0.1:{dcv.dns} OPSSL_DCV_PORTS={dcv.env()} "
+            f"opssl --base-url {sandbox.base_url} dcv check ORDER"
         )
         print("Press Ctrl+C to stop.", flush=True)
         sandbox.serve_forever()
@@ -128,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_sandbox(args)
     if args.command in auth_commands.COMMANDS:
         return auth_commands.run(args)
+    if args.command == "dcv" and args.dcv_command == "check":
+        return dcv_check.run(args)
     if args.command is None:
         from tui_app.startup import run_tui
 

@@ -89,12 +89,27 @@ def _where(location: str, url: str) -> str:
     return location
 
 
+def _short(line: str) -> str:
+    return line if len(line) <= 80 else line[:77] + "..."
+
+
 def _first_line(body: str) -> str:
     lines = content_lines(body)
-    if not lines:
-        return "an empty file"
-    line = lines[0]
-    return line if len(line) <= 80 else line[:77] + "..."
+    return _short(lines[0]) if lines else "an empty file"
+
+
+def _difference(body: str, wanted: tuple[str, ...]) -> str:
+    """The first line served; when that one is right, the first line that is not."""
+    served = content_lines(body)
+    if not served or not wanted or served[0] != wanted[0]:
+        return _first_line(body)
+    for number, (got, want) in enumerate(zip(served, wanted, strict=False), start=1):
+        if got != want:
+            return f"line {number}: {_short(got)}"
+    extra = len(served) - len(wanted)
+    if extra > 0:
+        return f"{extra} more line(s) than expected: {_short(served[len(wanted)])}"
+    return f"only {len(served)} of {len(wanted)} lines"
 
 
 class _Fetcher:
@@ -188,7 +203,7 @@ class _Fetcher:
             text = body.decode("utf-8", "replace")
             if content_lines(text) == self.target.lines:
                 return _Fetch(PUBLISHED, _first_line(text), certificate)
-            return _Fetch(DIFFERENT, _first_line(text), certificate)
+            return _Fetch(DIFFERENT, _difference(text, self.target.lines), certificate)
         raise AssertionError("redirect_problem stops every chain longer than MAX_REDIRECTS")
 
 

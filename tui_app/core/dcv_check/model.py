@@ -5,6 +5,7 @@ States are words, never colours, so every screen and script can show them as the
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -90,6 +91,12 @@ def host_state(states: Iterable[str]) -> str:
 def order_json(order_id: int, hosts: Iterable[HostResult]) -> dict[str, Any]:
     """The ``--json`` document: ``{"order": ID, "hosts": [...]}``."""
     return {"order": order_id, "hosts": [h.to_json() for h in hosts]}
+
+
+def state_counts(hosts: Iterable[HostResult]) -> str:
+    """``2 published, 1 missing, 1 skipped``: how many hosts are in each state."""
+    counts = Counter(h.state for h in hosts)
+    return ", ".join(f"{counts[state]} {state}" for state in STATES if counts[state])
 
 
 def all_published(hosts: Iterable[HostResult]) -> bool:

@@ -6,7 +6,6 @@ came from the API or from a server on the network goes through ``safe`` first.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from rich.text import Text
@@ -18,10 +17,10 @@ from tui_app.core.dcv_check.model import (
     PARTIAL,
     PUBLISHED,
     SKIPPED,
-    STATES,
     UNREACHABLE,
     HostResult,
     ServerResult,
+    state_counts,
 )
 from tui_app.core.dcv_check.settings import CheckSettings
 from tui_app.ui.formatting import count_phrase, safe
@@ -76,8 +75,7 @@ def server_line(result: HostResult, server: ServerResult) -> Text:
 def progress(results: Iterable[HostResult], total: int, running: bool) -> Text:
     """``3 of 4 hosts checked: 1 published, 1 missing, 1 skipped`` (and whether it runs)."""
     found = list(results)
-    counts = Counter(r.state for r in found)
-    words = ", ".join(f"{counts[s]} {s}" for s in STATES if counts[s])
+    words = state_counts(found)
     text = f"{len(found)} of {count_phrase(total, 'host')} checked"
     if words:
         text += f": {words}"
