@@ -135,7 +135,7 @@ class EditScreen(OpsslScreen[None]):
         Binding(
             "v",
             "check_dcv",
-            "Check DCV",
+            "DCV",
             tooltip="Check each host's record or file as saved on the order (reads only)",
             id="edit.check-dcv",
         ),
