@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from tui_app.api import OpsslApiError, Order
 from tui_app.core.dcv_check.model import HostResult
@@ -103,7 +103,10 @@ class DcvCheckScreen(OpsslScreen[None]):
         yield Label(Text(f"DCV check · order {self.order_id}"), id="dcv-title")
         yield Static(Text("Reading the order…", style="dim"), id="dcv-status")
         yield VerticalScroll(id="dcv-hosts")
-        yield Footer(compact=True)
+        yield self.footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_footer(event.size.width)
 
     def on_mount(self) -> None:
         self.query_one("#dcv-hosts", VerticalScroll).focus()

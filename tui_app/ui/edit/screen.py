@@ -22,7 +22,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.dom import DOMNode
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 from textual.worker import Worker, WorkerState
 
 from tui_app.api import (
@@ -202,7 +202,7 @@ class EditScreen(OpsslScreen[None]):
         yield WarningsPanel(id="edit-warnings")
         with VerticalScroll(id="edit-body"):
             yield Static(Text(f"Loading order {self.order_id}…"), id="edit-loading")
-        yield Footer(compact=True)
+        yield self.footer()
 
     def on_mount(self) -> None:
         if self.connection.read_only:
@@ -216,6 +216,7 @@ class EditScreen(OpsslScreen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= WIDE_LAYOUT, "-wide")
+        self.fit_footer(event.size.width)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A send that crashed (a bug, reported by the base) must not lock the form."""
