@@ -24,6 +24,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tui_app.sandbox.dcv_files import reply
+
 WELL_KNOWN = "/.well-known/pki-validation/"
 
 
@@ -156,17 +158,7 @@ def _handler(web: Web, tls: bool) -> type[BaseHTTPRequestHandler]:
             answer = web.routes.get((host, self.path), Answer(404, "not found\n"))
             if answer.delay:
                 time.sleep(answer.delay)
-            payload = answer.body.encode()
-            try:
-                self.send_response(answer.status)
-                if answer.location:
-                    self.send_header("Location", answer.location)
-                self.send_header("Content-Type", "text/plain")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True
+            reply(self, answer.status, answer.body, answer.location)
 
     return Handler
 

@@ -35,17 +35,22 @@ class _Handler(BaseHTTPRequestHandler):
         server = self.server
         host = self.headers.get("Host", "")
         answer = server.publisher.file(host, self.path.split("?")[0], server.machine, server.scheme)
-        payload = answer.body.encode()
-        try:
-            self.send_response(answer.status)
-            if answer.location:
-                self.send_header("Location", answer.location)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+        reply(self, answer.status, answer.body, answer.location)
+
+
+def reply(handler: BaseHTTPRequestHandler, status: int, body: str, location: str = "") -> None:
+    """A plain-text answer (and a ``Location`` for a redirect); a client gone is no error."""
+    payload = body.encode()
+    try:
+        handler.send_response(status)
+        if location:
+            handler.send_header("Location", location)
+        handler.send_header("Content-Type", "text/plain")
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+    except (BrokenPipeError, ConnectionResetError):
+        handler.close_connection = True
 
 
 class _FileServer(ThreadingHTTPServer):

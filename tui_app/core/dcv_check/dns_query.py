@@ -141,37 +141,26 @@ class DnsView:
         ]
         return cls(servers, settings)
 
-    async def _ask_view(self, qname: dns.name.Name, rdtype: str) -> dns.message.Message:
-        """The first of the view's servers that answers."""
+    async def _first_answer(
+        self, servers: Sequence[DnsServer], qname: dns.name.Name, rdtype: str, recurse: bool
+    ) -> dns.message.Message:
+        """The first of ``servers`` that answers; else why none did."""
         reasons: list[str] = []
-        for server in self.servers:
+        for server in servers:
             try:
                 return await ask(
-                    server, qname, rdtype, recurse=True, timeout=self.settings.query_timeout
+                    server, qname, rdtype, recurse=recurse, timeout=self.settings.query_timeout
                 )
             except DnsFailure as exc:
                 reasons.append(f"{server}: {exc.reason}")
-        raise DnsFailure("the DNS view gave no answer (" + "; ".join(reasons) + ")")
-
-    async def _ask_any(
-        self, addresses: Sequence[str], qname: dns.name.Name, rdtype: str
-    ) -> dns.message.Message:
-        reasons: list[str] = []
-        for address in addresses:
-            server = DnsServer(address, self.settings.auth_port)
-            try:
-                return await ask(
-                    server, qname, rdtype, recurse=False, timeout=self.settings.query_timeout
-                )
-            except DnsFailure as exc:
-                reasons.append(f"{address}: {exc.reason}")
-        raise DnsFailure("no server of the delegation answered (" + "; ".join(reasons) + ")")
+        who = "the DNS view" if recurse else "no server of the delegation"
+        raise DnsFailure(f"{who} gave no answer (" + "; ".join(reasons) + ")")
 
     async def resolve(
         self, qname: dns.name.Name, rdtype: str, depth: int = 0
     ) -> dns.message.Message:
         """The view's answer, following referrals to the servers they name."""
-        response = await self._ask_view(qname, rdtype)
+        response = await self._first_answer(self.servers, qname, rdtype, recurse=True)
         for _ in range(MAX_REFERRALS):
             delegation = referral(response, qname)
             if delegation is None:
@@ -183,7 +172,8 @@ class DnsView:
                     addresses += await self.addresses(name, depth + 1)
             if not addresses:
                 raise DnsFailure(f"{delegation.name} is delegated to servers with no address")
-            response = await self._ask_any(addresses, qname, rdtype)
+            servers = [DnsServer(a, self.settings.auth_port) for a in addresses]
+            response = await self._first_answer(servers, qname, rdtype, recurse=False)
         raise DnsFailure(f"too many referrals for {qname}")
 
     async def follow(self, qname: dns.name.Name, rdtype: str, depth: int = 0) -> list[str]:
