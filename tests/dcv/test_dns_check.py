@@ -69,7 +69,20 @@ async def test_a_wrong_value_everywhere_is_different_and_names_it(world: World) 
     result = await _one(world.settings(), _dns("_wrong.agree.test"))
     assert result.state == "different"
     assert {s.seen for s in result.servers} == {STALE}
-    assert STALE in result.detail
+    assert result.detail.endswith("the servers serve another value.")
+
+
+async def test_two_hosts_wanting_other_values_at_one_name_are_told(world: World) -> None:
+    wildcard = HostTarget("*.agree.test", "dns", dns=DnsTarget("_good.agree.test", "CNAME", STALE))
+    apex = HostTarget("agree.test", "dns", dns=DnsTarget("_good.agree.test", "CNAME", GOOD))
+    results = {r.host: r for r in await _check(world.settings(), wildcard, apex)}
+    assert results["agree.test"].state == "published"
+    assert results["*.agree.test"].state == "different"
+    for host, other in (("agree.test", "*.agree.test"), ("*.agree.test", "agree.test")):
+        assert results[host].detail.endswith(
+            f" {other} needs another value at the same name: ask the CA for one value, "
+            "or validate one of them another way."
+        )
 
 
 async def test_no_record_anywhere_is_missing(world: World) -> None:

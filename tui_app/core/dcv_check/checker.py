@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import dns.name
 
@@ -17,7 +18,7 @@ from tui_app.api.models import Order
 from tui_app.core.dcv_check.dns_check import check_dns
 from tui_app.core.dcv_check.dns_query import DnsFailure, DnsView
 from tui_app.core.dcv_check.http_check import check_file
-from tui_app.core.dcv_check.model import SKIPPED, UNREACHABLE, HostResult
+from tui_app.core.dcv_check.model import SKIPPED, UNREACHABLE, HostResult, same_name
 from tui_app.core.dcv_check.settings import CheckSettings
 from tui_app.core.dcv_check.target import HostTarget, order_targets
 
@@ -81,10 +82,39 @@ async def _bounded(
             )
 
 
+def _shared_names(targets: list[HostTarget]) -> dict[str, str]:
+    """Hosts whose record name another host uses with another value (a name holds one
+    CNAME, so at most one of them can be published), with a note saying so."""
+    notes: dict[str, str] = {}
+    for target in targets:
+        for other in targets:
+            if (
+                target.dns is not None
+                and other.dns is not None
+                and other is not target
+                and same_name(target.dns.name, other.dns.name)
+                and not same_name(target.dns.value, other.dns.value)
+            ):
+                notes[target.host] = (
+                    f" {other.host} needs another value at the same name: ask the CA for "
+                    "one value, or validate one of them another way."
+                )
+    return notes
+
+
 async def check_targets(
     targets: list[HostTarget], settings: CheckSettings
 ) -> AsyncIterator[HostResult]:
     """The hosts' results in the order they finish."""
+    notes = _shared_names(targets)
+    async for result in _check_all(targets, settings):
+        note = notes.get(result.host)
+        yield replace(result, detail=result.detail + note) if note else result
+
+
+async def _check_all(
+    targets: list[HostTarget], settings: CheckSettings
+) -> AsyncIterator[HostResult]:
     try:
         view = DnsView.from_settings(settings)
     except DnsFailure as exc:
