@@ -33,7 +33,12 @@ from tests.ui.helpers import move_to_order, settle  # noqa: E402
 from tui_app.auth.config import cte_profile, load_config, save_config  # noqa: E402
 from tui_app.core.environment import Connection, Kind  # noqa: E402
 from tui_app.sandbox import Sandbox  # noqa: E402
-from tui_app.startup import StartPlan, launch, resolve_start  # noqa: E402
+from tui_app.startup import (  # noqa: E402
+    StartPlan,
+    demo_check_settings,
+    launch,
+    resolve_start,
+)
 from tui_app.ui.app import OpsslApp  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
@@ -116,6 +121,15 @@ async def _warnings(app: OpsslApp, pilot: Pilot[None], sandbox: Sandbox) -> None
     await settle(pilot)
 
 
+async def _dcv_check(app: OpsslApp, pilot: Pilot[None], sandbox: Sandbox) -> None:
+    """``v`` on an order whose hosts are in several states, checked against the sandbox."""
+    app.dcv_settings = demo_check_settings(sandbox)
+    await move_to_order(pilot, app, REQ_MULTI)
+    await pilot.press("v")
+    await settle(pilot)
+    await pilot.press("j", "j", "j", "j", "j", "j")
+
+
 async def _nothing(app: OpsslApp, pilot: Pilot[None], sandbox: Sandbox) -> None:
     """The picture is of the app as it started."""
 
@@ -132,6 +146,7 @@ SHOTS = [
     Shot("edit-pai-wide", WIDE, _edit_pai),
     Shot("edit-req-dcv-switch", SMALL, _mid_switch),
     Shot("diff-dialog", SMALL, _diff),
+    Shot("dcv-check", SMALL, _dcv_check),
     Shot("warnings", SMALL, _warnings),
     Shot("warnings-wide", WIDE, _warnings),
     Shot(

@@ -11,7 +11,7 @@ from datetime import datetime
 from tui_app import __version__
 from tui_app.auth import commands as auth_commands
 from tui_app.commands import cert as cert_commands
-from tui_app.commands import csr_new, lifecycle
+from tui_app.commands import csr_new, dcv_check, lifecycle
 from tui_app.commands import dcv as dcv_commands
 from tui_app.commands import history as history_commands
 from tui_app.commands import orders as orders_commands
@@ -56,14 +56,15 @@ def _orders_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 
 def _dcv_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """``opssl dcv ACTION``: set (``commands/dcv.py``)."""
+    """``opssl dcv ACTION``: set (``commands/dcv.py``), check (``commands/dcv_check.py``)."""
     p = sub.add_parser(
         "dcv",
-        help="switch DCV methods of one order or many",
+        help="switch DCV methods of one order or many, or check what the CA will see",
         description="DCV from the command line; the global options go before 'dcv'.",
     )
     actions = p.add_subparsers(dest="dcv_command", metavar="ACTION")
     dcv_commands.add_parsers(actions)
+    dcv_check.add_parsers(actions)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,6 +138,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
+        dcv = sandbox.start_dcv()
         print(f"Openprovider sandbox with {args.orders:,} orders")
         print(f"  base URL:  {sandbox.base_url}")
         print(f"  username:  {args.username}")
@@ -145,6 +147,11 @@ def run_sandbox(args: argparse.Namespace) -> int:
         print(
             f"  faults:    curl -X POST {sandbox.base_url.rsplit('/', 1)[0]}/_sandbox/faults "
             "-d '{\"latency\": 1}'"
+        )
+        print(f"  DCV:       DNS 127.0.0.1:{dcv.dns}, http port {dcv.http}, https port {dcv.https}")
+        print(
+            f"  check:     OPSSL_DNS_SERVER=127.0.0.1:{dcv.dns} OPSSL_DCV_PORTS={dcv.env()} "
+            f"opssl --base-url {sandbox.base_url} dcv check ORDER"
         )
         print("Press Ctrl+C to stop.", flush=True)
         sandbox.serve_forever()
@@ -162,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_sandbox(args)
     if args.command in auth_commands.COMMANDS:
         return auth_commands.run(args)
+    if args.command == "dcv" and args.dcv_command == "check":
+        return dcv_check.run(args)
     if args.command == "orders" and args.orders_command in lifecycle.COMMANDS:
         return lifecycle.run(args)
     if args.command == "orders":

@@ -35,6 +35,7 @@ from tui_app.api import (
     Page,
     normalize_base_url,
 )
+from tui_app.core.dcv_check.settings import CheckSettings, DnsServer
 from tui_app.core.environment import Connection, Kind
 
 if TYPE_CHECKING:
@@ -213,6 +214,8 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
         first_page = asyncio.ensure_future(first_page_request(client))
     elif client is not None and plan.target is not None and plan.store is not None:
         lookup = asyncio.ensure_future(look_up_token(plan.target, plan.store, client))
+    # The demo's DCV servers start while its first page is on the way.
+    dcv = demo_check_settings(plan.sandbox) if plan.sandbox is not None else None
     flow = None
     try:
         ui = await asyncio.to_thread(importlib.import_module, "tui_app.ui.app")
@@ -230,7 +233,9 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
             read_only=plan.read_only,
             journal=journal,
         )
-        app: OpsslApp = ui.OpsslApp(client, plan.connection, first_page=first_page, flow=flow)
+        app: OpsslApp = ui.OpsslApp(
+            client, plan.connection, first_page=first_page, flow=flow, dcv_settings=dcv
+        )
         if journal is not None:
             journal.warn = _notifier(app)
         await run(app)
@@ -272,6 +277,14 @@ def _notifier(app: OpsslApp) -> Callable[[str], None]:
         )
 
     return tell
+
+
+def demo_check_settings(sandbox: Sandbox) -> CheckSettings:
+    """DCV checks in the demo ask the sandbox's own DNS and web servers, on their ports."""
+    ports = sandbox.start_dcv()
+    server = DnsServer("127.0.0.1", ports.dns)
+    settings = CheckSettings(dns_server=server, view_label=f"{server} (demo)")
+    return settings.with_ports({"dns": ports.dns, "http": ports.http, "https": ports.https})
 
 
 async def _run_in_terminal(app: OpsslApp) -> None:

@@ -332,3 +332,40 @@ def test_the_written_file_never_holds_a_secret(config_file: Path) -> None:
 def test_parse_config_is_usable_on_text(tmp_path: Path) -> None:
     config = parse_config(PROD + 'username = "a"\n', tmp_path / "x.toml")
     assert config.get("prod").username == "a"
+
+
+# -- the DNS view of DCV checks ------------------------------------------------------------
+
+
+def test_a_profiles_dns_server_is_read_checked_and_kept_when_written_back(
+    config_file: Path,
+) -> None:
+    write(
+        config_file,
+        'default = "prod"\n' + PROD + 'username = "a"\ndns_server = "10.0.0.53:5353"\n'
+        '\n[profiles.test]\nbase_url = "https://api.cte.openprovider.eu/v1beta"\n'
+        'username = "a"\n',
+    )
+    config = load_config()
+    assert config.get("prod").dns_server == "10.0.0.53:5353"
+    assert config.get("test").dns_server == ""
+    config.add(cte_profile("other", "b"))
+    save_config(config)
+    doc = tomllib.loads(config_file.read_text())
+    assert doc["profiles"]["prod"]["dns_server"] == "10.0.0.53:5353"
+    assert "dns_server" not in doc["profiles"]["test"]  # unset stays absent
+    assert load_config().get("prod") == config.get("prod")
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ('"dns.example.net"', "is not an IP address"),
+        ('"10.0.0.53:99999"', "not a port number"),
+        ("53", "must be a string"),
+    ],
+)
+def test_a_bad_dns_server_names_the_key(config_file: Path, value: str, words: str) -> None:
+    error = broken(config_file, PROD + f'username = "a"\ndns_server = {value}\n')
+    assert error.key == "profiles.prod.dns_server"
+    assert words in error.message

@@ -66,7 +66,7 @@ async def test_help_lists_every_key(sandbox: Sandbox) -> None:
         for words in (
             "Search",
             "Status",
-            "Expiring",
+            "Expiry",
             "Sort",
             "Reverse sort",
             "Refresh",

@@ -186,6 +186,11 @@ class DcvData:
             url=as_str(item.get("url")),
         )
 
+    @property
+    def contents(self) -> str:
+        """The validation file's text: ``file_contents``, else the older ``file_content``."""
+        return self.file_contents or self.file_content
+
 
 @dataclass(frozen=True, slots=True)
 class DcvStatus:
@@ -287,6 +292,17 @@ class Order:
                 d for d in map(DcvData.from_api, as_list(item.get("additional_data"))) if d
             ),
         )
+
+    def dcv_hosts(self) -> list[tuple[str, str]]:
+        """(host, method) for each host once: hosts with a method first (API order), then
+        the common name and ``host_names`` that have none (method ``""``)."""
+        hosts: dict[str, tuple[str, str]] = {}
+        for dcv in self.domain_validation_methods:
+            hosts.setdefault(dcv.host_name.lower(), (dcv.host_name, dcv.method))
+        for host in (self.common_name, *self.host_names):
+            if host:
+                hosts.setdefault(host.lower(), (host, ""))
+        return list(hosts.values())
 
     def dcv_data_for(self, host: str) -> DcvData | None:
         """The ``additional_data`` entry for a host, matched case-insensitively."""

@@ -9,6 +9,7 @@ The file lives at ``platformdirs.user_config_path("opssl")/config.toml`` unless
     base_url = "https://api.openprovider.eu/v1beta"
     username = "alice"
     read_only = true
+    dns_server = "10.0.0.53"    # optional: the DNS view of ``opssl dcv check`` and ``v``
 
 Tables other than ``profiles`` (settings added by other parts of the app) are kept as they
 are when the file is rewritten. Every problem in the file becomes a ``ConfigError`` whose
@@ -32,13 +33,14 @@ import tomli_w
 
 from tui_app.api.client import PRODUCTION_URL, TEST_URL, normalize_base_url
 from tui_app.api.errors import InsecureURLError
+from tui_app.core.dcv_check.settings import parse_dns_server
 from tui_app.core.environment import Kind, classify
 
 CONFIG_ENV = "OPSSL_CONFIG"
 APP_NAME = "opssl"
 
 PROFILE_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-_PROFILE_KEYS = ("base_url", "username", "read_only")
+_PROFILE_KEYS = ("base_url", "username", "read_only", "dns_server")
 _REQUIRED_KEYS = ("base_url", "username")
 # Keys that would put a secret in a plain file: refused outright, whatever their value.
 _SECRET_WORDS = ("token", "password", "passwd", "secret", "api_key", "apikey")
@@ -105,6 +107,17 @@ def check_base_url(url: str) -> str:
         raise ConfigError(str(exc)) from None
 
 
+def check_dns_server(value: str) -> str:
+    """``IP`` or ``IP:PORT`` (``""`` for none), kept as written once it parses."""
+    if not value.strip():
+        return ""
+    try:
+        parse_dns_server(value)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return value.strip()
+
+
 @dataclass(frozen=True)
 class Profile:
     """One API account the app can connect to."""
@@ -113,18 +126,28 @@ class Profile:
     base_url: str
     username: str
     read_only: bool = False
+    # The DNS server DCV checks find zones and addresses with (split-horizon networks).
+    dns_server: str = ""
 
     def __post_init__(self) -> None:
         check_profile_name(self.name)
         object.__setattr__(self, "base_url", check_base_url(self.base_url))
         object.__setattr__(self, "username", check_username(self.username))
+        object.__setattr__(self, "dns_server", check_dns_server(self.dns_server))
 
     @property
     def kind(self) -> Kind:
         return classify(self.base_url)
 
     def to_toml(self) -> dict[str, Any]:
-        return {"base_url": self.base_url, "username": self.username, "read_only": self.read_only}
+        doc: dict[str, Any] = {
+            "base_url": self.base_url,
+            "username": self.username,
+            "read_only": self.read_only,
+        }
+        if self.dns_server:
+            doc["dns_server"] = self.dns_server
+        return doc
 
 
 def production_profile(name: str, username: str, *, read_only: bool = False) -> Profile:
@@ -259,7 +282,18 @@ def _parse_profile(path: Path, name: Any, raw: Any) -> Profile:
         username = check_username(raw["username"])
     except ConfigError as exc:
         raise ConfigError(exc.detail, path=path, key=f"{key}.username") from None
-    return Profile(name, base_url, username, read_only)
+    dns_server = raw.get("dns_server", "")
+    if not isinstance(dns_server, str):
+        raise ConfigError(
+            f'must be a string such as "10.0.0.53", not {_type_name(dns_server)}',
+            path=path,
+            key=f"{key}.dns_server",
+        )
+    try:
+        dns_server = check_dns_server(dns_server)
+    except ConfigError as exc:
+        raise ConfigError(exc.detail, path=path, key=f"{key}.dns_server") from None
+    return Profile(name, base_url, username, read_only, dns_server)
 
 
 def parse_config(text: str, path: Path) -> Config:

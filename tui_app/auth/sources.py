@@ -48,10 +48,13 @@ class Target:
     profile: str | None = None
     username: str | None = None
     read_only: bool = False
+    dns_server: str = ""  # the profile's DNS view for DCV checks ("" = not set)
 
     @classmethod
     def from_profile(cls, profile: Profile) -> Target:
-        return cls(profile.base_url, profile.name, profile.username, profile.read_only)
+        return cls(
+            profile.base_url, profile.name, profile.username, profile.read_only, profile.dns_server
+        )
 
     @classmethod
     def for_url(cls, base_url: str, username: str | None = None) -> Target:
@@ -86,6 +89,7 @@ class Target:
             profile=self.profile,
             username=username or self.username,
             read_only=self.read_only,
+            dns_server=self.dns_server,
         )
 
 

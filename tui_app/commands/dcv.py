@@ -74,7 +74,7 @@ def add_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_dcv(args: argparse.Namespace) -> int:
     if args.dcv_command == "set":
         return run("dcv set", lambda: _set(args))
-    say("opssl dcv: choose an action: set (opssl dcv --help)")
+    say("opssl dcv: choose an action: set, check (opssl dcv --help)")
     return USAGE
 
 

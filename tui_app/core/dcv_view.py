@@ -44,7 +44,7 @@ def _dns(host: str, data: DcvData | None) -> HostDcv:
 
 def _file(host: str, method: str, data: DcvData | None) -> HostDcv:
     summary = METHOD_HELP[method]
-    contents_text = data.file_contents or data.file_content if data else ""
+    contents_text = data.contents if data else ""
     if data is None or not (data.file_location or data.url or contents_text):
         return HostDcv(
             host, method, summary, note="The API sent no validation file for this host yet."
@@ -87,16 +87,4 @@ def host_dcv(order: Order, host: str, method: str) -> HostDcv:
 
 def order_dcv(order: Order) -> list[HostDcv]:
     """One entry per host: hosts with a method first (API order), then any without one."""
-    entries: list[HostDcv] = []
-    seen: set[str] = set()
-    for dcv in order.domain_validation_methods:
-        key = dcv.host_name.lower()
-        if key in seen:
-            continue
-        seen.add(key)
-        entries.append(host_dcv(order, dcv.host_name, dcv.method))
-    for host in (order.common_name, *order.host_names):
-        if host and host.lower() not in seen:
-            seen.add(host.lower())
-            entries.append(host_dcv(order, host, ""))
-    return entries
+    return [host_dcv(order, host, method) for host, method in order.dcv_hosts()]

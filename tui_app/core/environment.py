@@ -50,6 +50,7 @@ class Connection:
     profile: str | None = None
     username: str | None = None
     read_only: bool = False
+    dns_server: str = ""  # the profile's DNS view for DCV checks ("" = not set)
 
     @property
     def label(self) -> str:

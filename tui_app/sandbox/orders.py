@@ -97,7 +97,8 @@ class StoredOrder:
         """A new unique value for a host, as the CA issues on every method change."""
         self.dcv_generation[host] = self.dcv_generation.get(host, 0) + 1
 
-    def _dcv_data(self, host: str) -> dict[str, Any]:
+    def dcv_data(self, host: str) -> dict[str, Any]:
+        """The host's ``additional_data`` entry (also what the DCV servers publish)."""
         der = self.der
         md5 = hashlib.md5(der).hexdigest()
         sha1 = hashlib.sha1(der).hexdigest()
@@ -218,5 +219,5 @@ class StoredOrder:
             "sslinhva_order_id": str(uuid.UUID(int=self.id)),
             "vendor_order_id": str(40_000_000 + self.id) if self.status != "PAI" else "",
             "vendor_reference_id": str(90_000_000 + self.id) if self.status != "PAI" else "",
-            "additional_data": [self._dcv_data(h) for h in hosts],
+            "additional_data": [self.dcv_data(h) for h in hosts],
         }

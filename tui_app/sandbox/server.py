@@ -16,13 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from tui_app.sandbox import codes, lifecycle
+from tui_app.sandbox.dcv_publish import DcvPublisher
 from tui_app.sandbox.faults import Faults
 from tui_app.sandbox.reissue import reissue
 from tui_app.sandbox.store import TWO_DAYS, Outcome, SandboxError, SandboxStore
+
+if TYPE_CHECKING:
+    from tui_app.sandbox.dcv_servers import DcvPorts, DcvServers
 
 PREFIX = "/v1beta"
 
@@ -258,6 +262,8 @@ class _Handler(BaseHTTPRequestHandler):
                 except (ValueError, TypeError) as exc:
                     return _json(400, {"desc": str(exc), "code": codes.INVALID_PARAMETER})
             return _json(200, {"code": 0, "desc": "", "data": sandbox.faults.as_dict()})
+        if path == "/_sandbox/dcv":
+            return self._dcv_knob(sandbox, body)
         if path == "/_sandbox/expire-tokens" and self.command == "POST":
             sandbox.store.expire_tokens()
             return _json(200, {"code": 0, "desc": "", "data": {"expired": True}})
@@ -269,6 +275,22 @@ class _Handler(BaseHTTPRequestHandler):
                 return _json(400, {"desc": exc.desc, "code": exc.code})
             return _json(200, {"code": 0, "desc": "", "data": step})
         return _json(404, {"desc": "Not Found", "code": 5})
+
+    def _dcv_knob(self, sandbox: Sandbox, body: Any) -> _Answer:
+        """``{"host": H, "state": S}`` sets what the DCV servers publish for host H."""
+        if self.command == "POST":
+            item = body if isinstance(body, dict) else {}
+            try:
+                sandbox.dcv.set_state(str(item.get("host", "")), str(item.get("state", "")))
+            except ValueError as exc:
+                return _json(400, {"desc": str(exc), "code": codes.INVALID_PARAMETER})
+        ports = sandbox.dcv_ports
+        data = {
+            "ports": None if ports is None else vars(ports),
+            "addresses": list(sandbox.dcv.addresses),
+            "hosts": sandbox.dcv.knobs(),
+        }
+        return _json(200, {"code": 0, "desc": "", "data": data})
 
 
 def _bearer(header: str | None) -> str | None:
@@ -316,6 +338,8 @@ class Sandbox:
             token_ttl=token_ttl,
         )
         self.faults = faults or Faults()
+        self.dcv = DcvPublisher(self.store)
+        self._dcv_servers: DcvServers | None = None
         self.auth_error_status = auth_error_status
         self.verbose = verbose
         self.routes = _routes(self.store)
@@ -352,8 +376,26 @@ class Sandbox:
         assert server is not None
         server.serve_forever(poll_interval=0.2)
 
+    def start_dcv(self) -> DcvPorts:
+        """Serve the orders' DCV records and files too (DNS, http, https on loopback)."""
+        from tui_app.sandbox.dcv_servers import DcvServers
+
+        if self._dcv_servers is None:
+            servers = DcvServers(self.dcv)
+            servers.start()
+            self._dcv_servers = servers
+        assert self._dcv_servers.ports is not None
+        return self._dcv_servers.ports
+
+    @property
+    def dcv_ports(self) -> DcvPorts | None:
+        return self._dcv_servers.ports if self._dcv_servers is not None else None
+
     def stop(self) -> None:
         self.faults.update(hold=False)  # release held requests: nothing waits on a stopped server
+        if self._dcv_servers is not None:
+            self._dcv_servers.stop()
+            self._dcv_servers = None
         if self._server is not None:
             if self._thread is not None:
                 self._server.shutdown()

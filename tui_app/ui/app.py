@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui_app.api import ApiResult, AuthenticationError, OpenproviderClient, Order, Page
+from tui_app.core.dcv_check.settings import CheckSettings
 from tui_app.core.environment import Connection
 from tui_app.ui.browser.detail_pane import OrderDetail
 from tui_app.ui.browser.order_table import OrderTable
@@ -61,12 +62,16 @@ class OpsslApp(App[None]):
         detail_debounce: float = 0.05,
         first_page: asyncio.Future[ApiResult[Page[Order]]] | None = None,
         flow: SignInFlow | None = None,
+        dcv_settings: CheckSettings | None = None,
     ) -> None:
         """``first_page``: the default view's first page, already requested by the caller
         (``startup.launch`` sends it before Textual is even imported). ``client`` and
         ``connection`` are None only on a first start, until a profile exists; ``flow``
-        (``app.signin``) decides the first screen and handles code 196."""
+        (``app.signin``) decides the first screen and handles code 196. ``dcv_settings``:
+        where DCV checks look (the demo's servers); None means the environment and the
+        profile say."""
         super().__init__()
+        self.dcv_settings = dcv_settings
         self._client = client
         self._connection = connection
         self.detail_debounce = detail_debounce
@@ -254,6 +259,9 @@ class OpsslApp(App[None]):
         app_keys.append(("tab shift+tab", "Move between the table and the detail pane"))
         app_keys.append(("ctrl+q", "Quit"))
         sections.append(("Everywhere", app_keys))
+        own = getattr(self.screen, "HELP_TITLE", None)
+        if own:  # a screen with keys of its own (the DCV check) lists them first
+            sections.insert(0, (own, rows(type(self.screen).BINDINGS)))
         self.push_screen(HelpScreen(sections))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -261,12 +269,8 @@ class OpsslApp(App[None]):
         yield SystemCommand(
             "Help", "Every key and how the browser works (? or f1)", self.action_show_help
         )
-        if isinstance(screen, BrowserScreen):
-            yield from screen.palette_commands()
-        else:
-            # Imported here, as the browser does: the form is loaded when first opened.
-            from tui_app.ui.edit.screen import EditScreen
-
-            if isinstance(screen, EditScreen):
-                yield from screen.palette_commands()
+        # Each screen's own actions (browser, edit form, DCV check, ...).
+        palette_commands = getattr(screen, "palette_commands", None)
+        if callable(palette_commands):
+            yield from palette_commands()
         yield from self.signin.palette_commands()

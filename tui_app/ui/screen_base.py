@@ -10,14 +10,30 @@ import logging
 from typing import Generic, TypeVar
 
 from textual.screen import Screen
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 log = logging.getLogger(__name__)
+
+# Narrower than this, a footer leaves out the "^p palette" hint so that its keys and
+# "? Help" fit (help lists ctrl+p, and the palette still opens with it).
+FOOTER_WITH_PALETTE = 90
 
 ResultType = TypeVar("ResultType")
 
 
 class OpsslScreen(Screen[ResultType], Generic[ResultType]):
+    def footer(self) -> Footer:
+        """A compact footer with the palette hint only where it fits (``fit_footer``)."""
+        return Footer(compact=True, show_command_palette=self.app.size.width >= FOOTER_WITH_PALETTE)
+
+    def fit_footer(self, width: int) -> None:
+        for footer in self.query(Footer):
+            wanted = width >= FOOTER_WITH_PALETTE
+            if footer.show_command_palette != wanted:
+                footer.show_command_palette = wanted
+                footer.refresh(recompose=True)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR or event.worker.error is None:
             return

@@ -94,13 +94,20 @@ class BrowserScreen(OpsslScreen[None]):
         Binding("e,enter", "edit", "Edit", id="browser.edit"),
         Binding("slash", "search", "Search", id="browser.search"),
         Binding("s", "status_filter", "Status", id="browser.status"),
-        Binding("x", "toggle_expiring", "Expiring", id="browser.expiring"),
+        Binding("x", "toggle_expiring", "Expiry", id="browser.expiring"),
         Binding("o", "sort_menu", "Sort", id="browser.sort"),
         Binding("O", "reverse_sort", "Reverse sort", show=False, id="browser.reverse"),
         Binding("r", "refresh", "Refresh", id="browser.refresh"),
         Binding("c", "copy_value", "Copy", id="browser.copy"),
         Binding("C", "copy_name", "Copy name", show=False, id="browser.copy-name"),
         Binding("d", "toggle_detail", "Detail", id="browser.detail"),
+        Binding(
+            "v",
+            "check_dcv",
+            "DCV",
+            tooltip="Check DCV: is each host's record or file where the CA looks?",
+            id="browser.check-dcv",
+        ),
     ]
 
     def __init__(
@@ -609,6 +616,16 @@ class BrowserScreen(OpsslScreen[None]):
 
         self.app.push_screen(EditScreen(row.id, on_saved=self.order_saved))
 
+    def action_check_dcv(self) -> None:
+        """Check every host of the highlighted order the way the CA will (reads only)."""
+        row = self.table.current_row
+        if row is None:
+            self.notify("No order is highlighted yet.", title="Nothing to check", markup=False)
+            return
+        from tui_app.ui.dcv_check.screen import DcvCheckScreen
+
+        self.app.push_screen(DcvCheckScreen(row.id))
+
     def order_saved(self, order_id: int) -> None:
         """The edit form changed an order: show the table row and detail pane as they are now."""
         self.reload()
@@ -683,6 +700,9 @@ class BrowserScreen(OpsslScreen[None]):
         )
         yield SystemCommand(
             "Toggle detail pane", "Show or hide the detail pane (d)", run("toggle_detail")
+        )
+        yield SystemCommand(
+            "Check DCV", "Is each host's record or file where the CA looks? (v)", run("check_dcv")
         )
         yield SystemCommand("First order", "Jump to the first order (g)", self.table.action_first)
         yield SystemCommand("Last order", "Jump to the last order (G)", self.table.action_last)

@@ -22,7 +22,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.dom import DOMNode
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 from textual.worker import Worker, WorkerState
 
 from tui_app.api import (
@@ -133,6 +133,13 @@ class EditScreen(OpsslScreen[None]):
         ),
         Binding("r", "retry_load", "Retry loading", id="edit.retry"),
         Binding(
+            "v",
+            "check_dcv",
+            "DCV",
+            tooltip="Check each host's record or file as saved on the order (reads only)",
+            id="edit.check-dcv",
+        ),
+        Binding(
             "f5",
             "reload",
             "Reload the order",
@@ -195,7 +202,7 @@ class EditScreen(OpsslScreen[None]):
         yield WarningsPanel(id="edit-warnings")
         with VerticalScroll(id="edit-body"):
             yield Static(Text(f"Loading order {self.order_id}…"), id="edit-loading")
-        yield Footer(compact=True)
+        yield self.footer()
 
     def on_mount(self) -> None:
         if self.connection.read_only:
@@ -209,6 +216,7 @@ class EditScreen(OpsslScreen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= WIDE_LAYOUT, "-wide")
+        self.fit_footer(event.size.width)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A send that crashed (a bug, reported by the base) must not lock the form."""
@@ -744,6 +752,11 @@ class EditScreen(OpsslScreen[None]):
         )
         self._bindings_changed()
 
+    def action_check_dcv(self) -> None:
+        from tui_app.ui.dcv_check.screen import DcvCheckScreen
+
+        self.app.push_screen(DcvCheckScreen(self.order_id))
+
     # -- leaving ------------------------------------------------------------------------
 
     def _unsent_changes(self) -> Changes | None:
@@ -830,6 +843,11 @@ class EditScreen(OpsslScreen[None]):
             )
         yield SystemCommand(
             "Reload the order", "Read it again, keeping your edits (f5)", runner("reload")
+        )
+        yield SystemCommand(
+            "Check DCV",
+            "Is each host's record or file where the CA looks? (v)",
+            runner("check_dcv"),
         )
         yield SystemCommand(
             "Back to the order list", "Asks first if changes are unsent (escape)", runner("leave")

@@ -1,0 +1,1 @@
+"""The DCV pre-flight screen (``v`` in the browser and the edit form)."""
