@@ -28,6 +28,7 @@ from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe, visible_controls
 from tui_app.ui.help_screen import HelpScreen, expand, key_rows
+from tui_app.ui.key_gate import KeyGate, KeyTrail
 from tui_app.ui.problems import Problem, describe
 from tui_app.ui.signin import SIGNIN_CSS, SignInFlow
 
@@ -71,6 +72,7 @@ class OpsslApp(App[None]):
         self._connection = connection
         self.detail_debounce = detail_debounce
         self._retries: dict[str, RetryCallback] = {}
+        self.keys = KeyGate(self)
         self._first_page = first_page
         # Only a token known now is worth an early request; else the browser asks later.
         self._fetch_on_load = first_page is None and client is not None and client.has_token
@@ -149,10 +151,25 @@ class OpsslApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Every paste reaches its field with control characters made visible (ESC as
-        ␛): drawn raw, an ESC in a field would reach the terminal as an escape sequence."""
+        ␛): drawn raw, an ESC in a field would reach the terminal as an escape sequence.
+        Keys and pastes from the terminal go through the gate, one at a time."""
         if isinstance(event, events.Paste):
             event.text = visible_controls(event.text)
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if not self.keys.take(event):
+                await self.route_typed(event)
+            return
         await super().on_event(event)
+
+    async def route_typed(self, event: events.Key | events.Paste) -> None:
+        """Route a key or paste as Textual does (priority bindings, then the focused
+        widget); the gate routes the next one once this one has been handled."""
+        self.keys.route_started()
+        await super().on_event(event)
+        self.keys.routed(event)
+
+    def on_key_trail(self, trail: KeyTrail) -> None:
+        self.keys.trail_arrived(trail)
 
     async def action_quit(self) -> None:
         """Quitting is leaving: a screen with unsent changes asks first (``confirm_quit``)."""

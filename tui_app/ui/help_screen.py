@@ -9,9 +9,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
+from tui_app.ui.vim_keys import JkScroll
 
 NOTES = (
     (
@@ -75,7 +76,7 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="help-dialog") as dialog:
+        with JkScroll(classes="dialog", id="help-dialog") as dialog:
             dialog.border_title = "opssl help"
             for title, rows in self.sections:
                 table = Table.grid(padding=(0, 2))

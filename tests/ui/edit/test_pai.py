@@ -31,9 +31,9 @@ NEW_MASSIVE_CSR = make_csr("massive.com", (), "ec384")
 
 
 async def paste_csr(pilot: Pilot[None], app: OpsslApp, csr: str) -> None:
-    """In the focused CSR box: select all (f7), then a terminal paste of ``csr``."""
+    """Into the CSR box, a terminal paste of ``csr`` (it replaces what the box held)."""
+    await focus_field(pilot, app, "field-csr")
     assert isinstance(app.focused, TextArea) and app.focused.id == "csr-text"
-    await pilot.press("f7")
     app.post_message(events.Paste(csr))
     await settle(pilot)
 
@@ -43,7 +43,7 @@ async def test_full_edit_with_a_new_csr_and_start_provision(sandbox: Sandbox) ->
     assert set(stored.hosts) == {"wayne.com", "cdn.wayne.com", "admin.wayne.com"}
     async with running(sandbox, size=TALL) as (app, pilot):
         await open_form(pilot, app, PAI_MULTI)
-        assert isinstance(app.focused, TextArea)  # PAI: the first field, the CSR
+        assert app.focused is dcv_rows(app)  # every status: the first DCV row
         await paste_csr(pilot, app, NEW_WAYNE_CSR)
         await settle(pilot)
         shown = text(app)

@@ -72,7 +72,7 @@ from tui_app.ui.edit.sending import SendFailed, send_plan
 from tui_app.ui.edit.warnings_panel import WarningsPanel
 from tui_app.ui.formatting import count_phrase, safe, status_label
 from tui_app.ui.problems import Problem
-from tui_app.ui.screen_base import OpsslScreen
+from tui_app.ui.typeahead import TypeAheadScreen
 
 if TYPE_CHECKING:
     from tui_app.ui.app import OpsslApp
@@ -107,7 +107,7 @@ def errors_summary(errors: Sequence[FieldError]) -> str:
     return f"{problems}, shown at the fields. {shown}"
 
 
-class EditScreen(OpsslScreen[None]):
+class EditScreen(TypeAheadScreen[None]):
     CSS_PATH = Path(__file__).with_name("edit.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -303,11 +303,13 @@ class EditScreen(OpsslScreen[None]):
         context = message.context
         self.opssl.forget_retry(self._load_key)
         self.notices.clear("reread")
+        self.hold_keys()
         if self.context is None or self.form is None:
             await self._build(context, draft_from_order(context.order))
             self._focus_field(None)
         else:
             await self._rebase(context, message.reason)
+        self.take_keys()
         self._context_notes(context)
         self._bindings_changed()
 
@@ -377,6 +379,7 @@ class EditScreen(OpsslScreen[None]):
         reason = message.reason
         if self.context is None:
             self.state = "failed"
+            self.drop_keys()
             self.opssl.handle_api_error(
                 message.error,
                 where=f"loading order {self.order_id}",
