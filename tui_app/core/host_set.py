@@ -15,6 +15,7 @@ from tui_app.core.csr import CsrError, CsrInfo, decode_csr, normalize_pem
 from tui_app.core.dcv_rules import METHODS, expected_hosts, reconcile
 from tui_app.core.draft import OrderDraft
 from tui_app.core.normalize import csr_identity, normalize_hosts
+from tui_app.core.pem_blocks import csr_text_problem
 from tui_app.core.validation import check_hostname
 
 
@@ -42,8 +43,12 @@ def read_csr(text: str) -> CsrInfo:
     """Decode pasted CSR text for the form (live, as it changes).
 
     Raises ``CsrError`` whose message is meant for the CSR field: damaged PEM, control
-    characters, an oversized paste, or a host in the CSR that is not a valid host name.
+    characters, an oversized paste, a block that is not the one CSR (a private key, a
+    certificate, a second request), or a host in the CSR that is not a valid host name.
     """
+    problem = csr_text_problem(text)
+    if problem:
+        raise CsrError(problem)
     info = decode_csr(normalize_pem(text))
     for host in info.hosts:
         problem = check_hostname(host)
