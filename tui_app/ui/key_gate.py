@@ -13,7 +13,9 @@ How "handled" is known, without timing: a ``KeyTrail`` message is posted to the 
 right behind the key. Each widget handles its messages in order and bubbles both to its
 parent, so the trail reaches the app after the key has been handled everywhere. One more
 turn of the app's queue runs what the key's action scheduled there (``focus()`` is
-deferred to it), and a trail through a newly opened screen waits for it to be mounted.
+deferred to it). Another trail goes behind messages the handling posted on the way (a
+row removed, then the field moves the focus), and one through a screen the key opened
+waits for it to be mounted and focused.
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ Typed = events.Key | events.Paste
 # this many checks, one every CHECK_EVERY seconds; checks end as soon as it is seen lost.
 CHECK_EVERY = 0.1
 CHECKS = 20
-# Screens opened one after another by one key (a dialog over a new screen) before the
-# gate routes the next key anyway.
-MAX_TRAILS = 4
+# Trails after the first (through a screen the key opened, or behind messages its
+# handling posted) before the gate routes the next key anyway.
+MAX_TRAILS = 6
 
 
 class KeyTrail(Message, bubble=True):
@@ -155,14 +157,21 @@ class KeyGate:
         if turn != self._turn:
             return
         screen = self.app.screen
-        if screen is not self._screen and self._trails < MAX_TRAILS:
-            # The key opened (or closed to) a screen: once it has handled what is queued
-            # for it (its mount, its first focus), it is ready for the next key.
-            self._trails += 1
-            self._screen = screen
-            self._route = [screen]
-            self._follow(screen)
-            return
+        if self._trails < MAX_TRAILS:
+            if screen is not self._screen:
+                # The key opened (or closed to) a screen: once it has handled what is
+                # queued for it (its mount, its first focus), it takes the next key.
+                self._trails += 1
+                self._screen = screen
+                self._route = [screen]
+                self._follow(screen)
+                return
+            if any(pump.message_queue_size for pump in self._route):
+                # Messages the key's handling posted on its way (a row removed, a field
+                # changed) are still queued: they may move the focus, so they go first.
+                self._trails += 1
+                self._follow(self._route[0])
+                return
         self.busy = False
         await self._route_next()
 

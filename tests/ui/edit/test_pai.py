@@ -21,7 +21,7 @@ from tests.ui.edit.helpers import (
     text,
     writes,
 )
-from tests.ui.helpers import notifications, running, settle
+from tests.ui.helpers import notifications, running, settle, terminal_write
 from tui_app.sandbox import Sandbox
 from tui_app.ui import OpsslApp
 from tui_app.ui.edit.diff_dialog import DiffDialog
@@ -169,3 +169,22 @@ async def test_an_api_error_keeps_the_edits_and_the_retry_offers_the_same_send(
         assert puts(sandbox)[-1].body == {"id": PAI_SINGLE, "csr": NEW_MASSIVE_CSR}
         assert any("Changes sent" in n for n in notifications(app))
         assert "code 1030" not in text(app)
+
+
+async def test_removing_the_last_host_name_leaves_the_keys_on_the_add_line(
+    sandbox: Sandbox,
+) -> None:
+    """x on the last extra host name, then a new name typed at once: it lands in the line
+    that adds one, never unseen in another field (issue 16 item 4)."""
+    async with running(sandbox, size=TALL) as (app, pilot):
+        screen = await open_form(pilot, app, PAI_MULTI)
+        csr = screen.query_one("#csr-text", TextArea).text
+        await focus_field(pilot, app, "field-host-names")
+        terminal_write(app, "xshop.wayne.com\r")
+        await settle(pilot)
+        draft = screen.current_draft()
+        assert draft is not None
+        assert draft.host_names == ("shop.wayne.com",)
+        assert draft.csr == csr
+        assert app.focused is screen.query_one("#host-add")
+        assert "added shop.wayne.com" in text(app)

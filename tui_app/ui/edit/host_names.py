@@ -76,8 +76,7 @@ class HostList(RowList):
         host = self.names.pop(self.cursor)
         self.sync_rows()
         if not self.names:
-            self.can_focus = False
-            self.screen.focus_next()
+            self.can_focus = False  # the field moves the focus to the line that adds one
         self.post_message(self.Removed(host))
 
 
@@ -148,4 +147,7 @@ class HostNamesField(FormField):
     def _removed(self, event: HostList.Removed) -> None:
         event.stop()
         self.hosts.errors.pop(normalize_host(event.host), None)
+        if not self.hosts.names:
+            # The last one went: the next keys type a new name, not into another field.
+            self.screen.set_focus(self.query_one("#host-add", Input))
         self.changed()
