@@ -47,7 +47,8 @@ class Target:
     base_url: str
     profile: str | None = None
     username: str | None = None
-    read_only: bool = False
+    read_only: bool = False  # the profile's
+    read_only_flag: bool = False  # --read-only on the command line
 
     @classmethod
     def from_profile(cls, profile: Profile) -> Target:
@@ -85,7 +86,9 @@ class Target:
             token_source=token_source,
             profile=self.profile,
             username=username or self.username,
-            read_only=self.read_only,
+            read_only=self.read_only or self.read_only_flag,
+            read_only_flag=self.read_only_flag,
+            read_only_profile=self.read_only,
         )
 
 

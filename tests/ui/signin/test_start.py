@@ -238,7 +238,10 @@ def test_read_only_flag_applies_to_any_session(sandbox: Sandbox) -> None:
     add_profile(sandbox)
     plan = resolve_start(demo=False, base_url=None, read_only=True, environ={"OPSSL_TOKEN": "t"})
     assert plan.connection is not None and plan.connection.read_only
-    assert plan.connection.read_only_reason is not None
+    reason = plan.connection.read_only_reason
+    assert reason is not None
+    # Said as it is: the flag, not the profile (issue 16 item 9).
+    assert "started with --read-only" in reason and "profile sb" not in reason
 
 
 def test_the_choices_cannot_be_combined() -> None:

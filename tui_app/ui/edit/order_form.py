@@ -50,13 +50,25 @@ FOCUS_ORDER = (DCV_METHODS, CSR, HOST_NAMES, *OTHER_FIELDS)
 
 
 class OrderForm(Container):
-    def __init__(self, context: FormContext, draft: OrderDraft, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        context: FormContext,
+        draft: OrderDraft,
+        *,
+        read_only: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        """``read_only``: why this session sends nothing (--read-only, a read-only
+        profile); then every field is shown locked, with that reason."""
         super().__init__(id=id)
         self.context = context
         self.draft = draft
+        self.read_only = read_only
         self._fields: list[FormField] = []
 
     def editable(self, field: str) -> bool:
+        if self.read_only is not None:
+            return False
         return lock_reason(self.context.order, field, self.context.product) is None
 
     @property
@@ -104,6 +116,7 @@ class OrderForm(Container):
                     self.draft,
                     self.locked,
                     self.context.product,
+                    reason=self.read_only,
                     id="locked-fields",
                 )
 

@@ -68,6 +68,7 @@ from tui_app.ui.edit.messages import (
 )
 from tui_app.ui.edit.notices import Notices
 from tui_app.ui.edit.order_form import OrderForm
+from tui_app.ui.edit.read_only import WHY_READ_ONLY, read_only_reason
 from tui_app.ui.edit.sending import SendFailed, send_plan
 from tui_app.ui.edit.warnings_panel import WarningsPanel
 from tui_app.ui.formatting import count_phrase, safe, status_label
@@ -140,6 +141,7 @@ class EditScreen(TypeAheadScreen[None]):
             tooltip="Read the order again from the API, keeping your edits",
             id="edit.reload",
         ),
+        WHY_READ_ONLY,
     ]
 
     def __init__(self, order_id: int, *, on_saved: Callable[[int], object] | None = None) -> None:
@@ -198,13 +200,9 @@ class EditScreen(TypeAheadScreen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if self.connection.read_only:
-            self.notices.set(
-                "profile",
-                "Read-only",
-                "opssl sends no changes from this profile: ctrl+s and ctrl+r are off.",
-                "warning",
-            )
+        reason = self.connection.read_only_reason
+        if reason:
+            self.notices.set("profile", "Note", reason, "warning")
         self._load("open")
 
     def on_resize(self, event: events.Resize) -> None:
@@ -317,7 +315,8 @@ class EditScreen(TypeAheadScreen[None]):
         self.context = context
         body = self.query_one("#edit-body", VerticalScroll)
         await body.remove_children()
-        self._form = OrderForm(context, draft, id="order-form")
+        reason = self.connection.read_only_reason
+        self._form = OrderForm(context, draft, read_only=reason, id="order-form")
         await body.mount(self._form)
         self.state = "ready"
         self._update_header()
@@ -513,19 +512,25 @@ class EditScreen(TypeAheadScreen[None]):
             return self.state == "failed"
         if action == "reload":
             return self.state == "ready"
+        read_only = read_only_reason(order, self.connection) is not None
+        if action == "why_read_only":
+            return self.state == "ready" and read_only
         if action == "submit":
-            if self.state != "ready" or order is None:
+            if self.state != "ready" or order is None or read_only:
                 return False
-            if is_read_only(order.status) or self.connection.read_only:
-                return None
             return None if self.sending or self.stale else True
         if action == "resend":
-            if self.state != "ready" or order is None or order.status != "REQ":
+            if self.state != "ready" or order is None or order.status != "REQ" or read_only:
                 return False
-            if self.connection.read_only or self.sending or self.resending:
+            if self.sending or self.resending:
                 return None
             return True
         return True
+
+    def action_why_read_only(self) -> None:
+        reason = read_only_reason(self.order, self.connection)
+        if reason:
+            self.notify(reason, title="Nothing is sent", severity="warning", markup=False)
 
     def action_submit(self) -> None:
         self._offer_submit()

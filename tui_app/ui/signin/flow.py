@@ -112,7 +112,13 @@ class SignInFlow:
             from tui_app.auth.sources import Target
 
             seed = self._seed
-            self._target = Target(seed.base_url, seed.profile, seed.username, seed.read_only)
+            self._target = Target(
+                seed.base_url,
+                seed.profile,
+                seed.username,
+                seed.read_only_profile or (seed.read_only and not seed.read_only_flag),
+                seed.read_only_flag,
+            )
         return self._target
 
     @target.setter
@@ -265,7 +271,7 @@ class SignInFlow:
         self.config = config
         target = Target.from_profile(profile)
         if self.read_only:
-            target = replace(target, read_only=True)
+            target = replace(target, read_only_flag=True)
         self.target = target
         self._owned = self.client = OpenproviderClient(target.base_url)
         token = env_token()
