@@ -188,3 +188,26 @@ async def test_removing_the_last_host_name_leaves_the_keys_on_the_add_line(
         assert draft.csr == csr
         assert app.focused is screen.query_one("#host-add")
         assert "added shop.wayne.com" in text(app)
+
+
+async def test_a_host_that_comes_back_with_the_right_csr_keeps_its_saved_method(
+    sandbox: Sandbox,
+) -> None:
+    """A CSR without admin.wayne.com pasted by mistake, then the order's own again: the
+    row comes back with its saved method (dns), not the one most rows use, and there is
+    nothing to send (issue 16 item 10)."""
+    stored = sandbox.store.orders[PAI_MULTI]
+    assert stored.dcv["admin.wayne.com"] == "dns"
+    async with running(sandbox, size=TALL) as (app, pilot):
+        screen = await open_form(pilot, app, PAI_MULTI)
+        rows = list(dcv_rows(app).rows)
+        own = screen.query_one("#csr-text", TextArea).text
+        await paste_csr(pilot, app, make_csr("wayne.com", ("cdn.wayne.com",)))
+        assert "admin.wayne.com" not in dict(dcv_rows(app).rows)
+        await paste_csr(pilot, app, own)
+        assert dcv_rows(app).rows == rows
+        assert "no unsent changes" in text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("nothing to send" in n for n in notifications(app))
+        assert writes(sandbox) == []
