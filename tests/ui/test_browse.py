@@ -328,3 +328,28 @@ async def test_moving_quickly_cancels_stale_detail_loads(sandbox: Sandbox) -> No
         assert fetched == {ids[0], ids[8]}
         shown = browser(app).detail.order
         assert shown is not None and shown.id == ids[8]
+
+
+def name_column(header: str) -> int:
+    """The common name column's width, read off the table's header line."""
+    start = header.index("Common name")
+    rest = header[start + len("Common name") :]
+    return len("Common name") + len(rest) - len(rest.lstrip())
+
+
+async def test_a_narrow_table_keeps_the_common_names_readable(sandbox: Sandbox) -> None:
+    """At 60 columns the other columns give way before the common name is cut, and the
+    wide layout with the detail pane never gives it less room than 80 columns does
+    (issue 16 item 12)."""
+    names: dict[tuple[int, int], int] = {}
+    for size in ((60, 20), (80, 24), (120, 35)):
+        async with running(sandbox, size=size) as (app, _pilot):
+            lines = screen_text(app).splitlines()
+            header = next(line for line in lines if "Common name" in line)
+            names[size] = name_column(header)
+            visible = loaded_ids(app)[: table(app).size.height - 1]
+            for name in (sandbox.store.orders[i].common_name for i in visible):
+                if len(name) < names[size]:
+                    assert any(name in line for line in lines), (size, name)
+    assert names[(60, 20)] >= 20
+    assert names[(120, 35)] >= names[(80, 24)] >= 20

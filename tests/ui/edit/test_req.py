@@ -232,3 +232,19 @@ async def test_the_review_shows_the_approver_addresses_whole_at_80_columns(
         shown = dialog_text(app)
         assert old in shown and new in shown, screen_text(app)
         assert "…" not in shown
+
+
+async def test_a_note_under_a_row_wraps_under_the_row_not_to_column_one(
+    sandbox: Sandbox,
+) -> None:
+    """The refusal under a wildcard row is two lines at 80 columns; both are indented
+    (issue 16 item 12)."""
+    async with running(sandbox) as (app, pilot):
+        await open_form(pilot, app, REQ_WILDCARD)
+        await pilot.press("h")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        first = next(i for i, line in enumerate(lines) if "Refused: *.lucerne.com" in line)
+        assert "cannot prove control of every subdomain" in lines[first + 1]
+        for line in lines[first : first + 2]:
+            assert line.startswith(" " * 6), line

@@ -138,14 +138,13 @@ class DcvList(RowList):
             text.append(f"  was {safe(before)}", style="italic")
         elif wildcard:
             text.append("  wildcard: dns or email", style="dim")
-        note = self.notes.get(_key(name))
-        if note is not None:
-            text.append("\n    ")
-            text.append_text(note)
-        for message in self.errors.get(_key(name), []):
-            text.append("\n    ")
-            text.append_text(labelled("Error", message))
         return text
+
+    def row_notes(self, index: int) -> list[Text]:
+        key = _key(self.rows[index][0])
+        note = self.notes.get(key)
+        errors = [labelled("Error", message) for message in self.errors.get(key, [])]
+        return [note, *errors] if note is not None else errors
 
     def set_rows(self, rows: Sequence[tuple[str, str]]) -> None:
         self.rows = list(rows)

@@ -58,12 +58,11 @@ class HostList(RowList):
         return Text("No extra host names: type one below.", style="dim")
 
     def render_row(self, index: int) -> Text:
-        name = self.names[index]
-        text = Text(safe(name))
-        for message in self.errors.get(normalize_host(name), []):
-            text.append("\n    ")
-            text.append(f"Error: {safe(message)}", style="bold")
-        return text
+        return Text(safe(self.names[index]))
+
+    def row_notes(self, index: int) -> list[Text]:
+        messages = self.errors.get(normalize_host(self.names[index]), [])
+        return [Text(f"Error: {safe(message)}", style="bold") for message in messages]
 
     def add(self, name: str) -> None:
         self.names.append(name)
