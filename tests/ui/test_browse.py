@@ -19,6 +19,7 @@ from tests.ui.helpers import (
     screen_text,
     settle,
     table,
+    terminal_write,
 )
 from tui_app.sandbox import Sandbox
 from tui_app.ui.browser.query import STATUSES, SortField
@@ -353,3 +354,45 @@ async def test_a_narrow_table_keeps_the_common_names_readable(sandbox: Sandbox) 
                     assert any(name in line for line in lines), (size, name)
     assert names[(60, 20)] >= 20
     assert names[(120, 35)] >= names[(80, 24)] >= 20
+
+
+async def test_an_order_number_search_finds_that_order_or_says_there_is_none(
+    sandbox: Sandbox,
+) -> None:
+    """/1306022 looks the order up by its number (GET /ssl/orders/{id}) instead of
+    matching names against *1306022* (issue 16 item 13)."""
+    async with running(sandbox) as (app, pilot):
+        sandbox.clear_requests()
+        terminal_write(app, "/1306022\r")
+        await settle(pilot)
+        assert loaded_ids(app) == [1306022]
+        assert sandbox.received("GET", r"/ssl/orders/1306022")
+        assert list_requests(sandbox) == []  # no name search was sent
+        lines = screen_text(app).splitlines()
+        assert "Order 1306022, looked up by its number" in lines[1]
+        assert "1 of 40 orders" in lines[1]
+        assert "northwind.com" in screen_text(app)
+        await pilot.press("e")
+        await settle(pilot)
+        assert getattr(app.screen, "order_id", None) == 1306022
+        await pilot.press("escape")
+        await settle(pilot)
+
+        terminal_write(app, "/\x7f\x7f\x7f\x7f\x7f\x7f\x7f99\r")
+        await settle(pilot)
+        assert loaded_ids(app) == []
+        shown = " ".join(screen_text(app).split())
+        assert "No order 99 on this account (code 1001: SSL order 99 not found)." in shown
+        assert "/ changes the search" in shown
+
+
+async def test_the_query_line_never_runs_into_the_count(big_sandbox: Sandbox) -> None:
+    """A long search and a filter at 80 columns: the count stays whole, apart from the
+    query, which is cut with a mark (issue 16 item 13)."""
+    async with running(big_sandbox) as (app, pilot):
+        await pilot.press("s", "down", "space", "enter")
+        await pilot.press("slash", *"a-rather-long-name.example.com", "enter")
+        await settle(pilot)
+        line = screen_text(app).splitlines()[1]
+        assert line.rstrip().endswith("  0 of 10,000 orders"), line
+        assert "…" in line  # the query is cut, with a mark, before the count
