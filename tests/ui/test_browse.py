@@ -396,3 +396,23 @@ async def test_the_query_line_never_runs_into_the_count(big_sandbox: Sandbox) ->
         line = screen_text(app).splitlines()[1]
         assert line.rstrip().endswith("  0 of 10,000 orders"), line
         assert "…" in line  # the query is cut, with a mark, before the count
+
+
+async def test_the_maintenance_banner_goes_when_an_answer_says_it_is_over(
+    sandbox: Sandbox,
+) -> None:
+    """Maintenance ends while the form is open: the form's own reads see it, and the list
+    must not go on showing the banner when the user comes back (issue 16 item 14)."""
+    sandbox.faults.update(maintenance=True)
+    async with running(sandbox) as (app, pilot):
+        assert "MAINTENANCE" in screen_text(app)
+        await pilot.press("e")
+        await settle(pilot)
+        assert "Maintenance:" in screen_text(app)
+        sandbox.faults.update(maintenance=False)
+        await pilot.press("f5")  # the form reads the order again
+        await settle(pilot)
+        assert "Maintenance:" not in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "MAINTENANCE" not in screen_text(app)

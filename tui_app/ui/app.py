@@ -73,6 +73,8 @@ class OpsslApp(App[None]):
         self.detail_debounce = detail_debounce
         self._retries: dict[str, RetryCallback] = {}
         self.keys = KeyGate(self)
+        # Whether the latest API answer, on any screen, reported maintenance.
+        self.maintenance = False
         self._first_page = first_page
         # Only a token known now is worth an early request; else the browser asks later.
         self._fetch_on_load = first_page is None and client is not None and client.has_token

@@ -221,3 +221,39 @@ async def test_a_refused_submit_is_offered_again_only_after_signing_in(
         assert app.take_retries() == []
 
     await start_opssl(steps)
+
+
+async def test_after_escaping_the_header_says_the_token_is_refused_and_signing_in_clears_it(
+    sandbox: Sandbox, memory_keyring: MemoryKeyring
+) -> None:
+    """No stale state (issue 16 item 14): once the dialog is escaped the header no longer
+    says where a (refused) token is kept, and after signing in the "Not signed in" toast
+    does not go on covering the screen."""
+    add_profile(sandbox)
+    await signed_in_session(sandbox, memory_keyring)
+
+    async def steps(app: OpsslApp, pilot: Pilot[None]) -> None:
+        assert shows_source(app, "keyring")
+        sandbox.expire_tokens()
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReauthDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert shows_source(app, "refused")
+        assert "token from the keyring" not in screen_text(app)
+        assert any("Not signed in" in n for n in notifications(app))
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReauthDialog)
+        await type_in(pilot, PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowserScreen)
+        assert shows_source(app, "sign-in")
+        said = notifications(app)
+        assert not any("Not signed in" in n for n in said), said
+        assert any("Signed in" in n for n in said)
+        assert "Not signed in" not in screen_text(app)
+
+    await start_opssl(steps)

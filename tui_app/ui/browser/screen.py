@@ -442,16 +442,8 @@ class BrowserScreen(OpsslScreen[None]):
         self.query_one("#order-count", Label).update(text)
 
     def _note_answer(self, maintenance: bool, warnings: tuple[ApiWarning, ...]) -> None:
-        banner = self.query_one("#maintenance", Static)
-        if maintenance and not banner.has_class("-on"):
-            banner.update(
-                Text.assemble(
-                    ("MAINTENANCE ", "bold"),
-                    "The API reports maintenance: data may be out of date and changes may "
-                    "be refused. Try again later.",
-                )
-            )
-        banner.set_class(maintenance, "-on")
+        self.opssl.maintenance = maintenance
+        self._show_maintenance(maintenance)
         for warning in warnings:
             key = (warning.code, warning.desc)
             if key in self._seen_warnings:
@@ -464,6 +456,22 @@ class BrowserScreen(OpsslScreen[None]):
                 severity="warning",
                 markup=False,
             )
+
+    def _show_maintenance(self, maintenance: bool) -> None:
+        banner = self.query_one("#maintenance", Static)
+        if maintenance and not banner.has_class("-on"):
+            banner.update(
+                Text.assemble(
+                    ("MAINTENANCE ", "bold"),
+                    "The API reports maintenance: data may be out of date and changes may "
+                    "be refused. Try again later.",
+                )
+            )
+        banner.set_class(maintenance, "-on")
+
+    def on_screen_resume(self) -> None:
+        """Back from the form: its answers may have seen maintenance begin or end."""
+        self._show_maintenance(self.opssl.maintenance)
 
     # -- the detail pane -------------------------------------------------------------
 

@@ -360,6 +360,7 @@ class EditScreen(TypeAheadScreen[None]):
             self.on_saved(self.order_id)
 
     def _context_notes(self, context: FormContext) -> None:
+        self.opssl.maintenance = context.maintenance
         if context.product_problem:
             self.notices.set("product", "Note", context.product_problem, "warning")
         else:
