@@ -276,7 +276,13 @@ class OpsslApp(App[None]):
         self.push_screen(HelpScreen(sections))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """opssl's commands, and of Textual's own only those that work here and mean
+        something to the user: not Screenshot (it writes to the working directory and
+        fails there), Keys (our help lists every key) or Maximize (of a form field)."""
+        yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
+        yield SystemCommand(
+            "Quit", "Quit opssl (ctrl+q; asks first if an edit is unsent)", self.action_quit
+        )
         yield SystemCommand(
             "Help", "Every key and how the browser works (? or f1)", self.action_show_help
         )
