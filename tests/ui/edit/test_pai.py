@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from tests.core.factories import make_csr
 from tests.ui.edit.helpers import (
@@ -211,3 +211,22 @@ async def test_a_host_that_comes_back_with_the_right_csr_keeps_its_saved_method(
         await settle(pilot)
         assert any("nothing to send" in n for n in notifications(app))
         assert writes(sandbox) == []
+
+
+async def test_a_handle_typed_in_lower_case_is_taken_upper_case(sandbox: Sandbox) -> None:
+    """ab123456-nl is the handle AB123456-NL: shown and sent so, never refused (item 17)."""
+    async with running(sandbox, size=TALL) as (app, pilot):
+        screen = await open_form(pilot, app, PAI_SINGLE)
+        await focus_field(pilot, app, "field-technical-handle")
+        terminal_write(app, "\x01\x0b" + "ab123456-nl\t")  # ctrl+a, ctrl+k, the handle, tab
+        await settle(pilot)
+        handle = screen.query_one("#field-technical-handle Input", Input)
+        assert handle.value == "AB123456-NL"
+        assert "is not a handle" not in text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "AB123456-NL" in dialog_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        (put,) = puts(sandbox)
+        assert put.body == {"id": PAI_SINGLE, "technical_handle": "AB123456-NL"}
