@@ -230,3 +230,20 @@ async def test_a_handle_typed_in_lower_case_is_taken_upper_case(sandbox: Sandbox
         await settle(pilot)
         (put,) = puts(sandbox)
         assert put.body == {"id": PAI_SINGLE, "technical_handle": "AB123456-NL"}
+
+
+async def test_an_extra_host_name_the_csr_already_has_is_refused(sandbox: Sandbox) -> None:
+    """admin.wayne.com is a SAN of the CSR: as an extra host name it would change nothing
+    but be sent; the field says so instead (issue 16 item 17)."""
+    async with running(sandbox, size=TALL) as (app, pilot):
+        screen = await open_form(pilot, app, PAI_MULTI)
+        await focus_field(pilot, app, "field-host-names")
+        terminal_write(app, "\tadmin.wayne.com\r")
+        await settle(pilot)
+        draft = screen.current_draft()
+        assert draft is not None and draft.host_names == ("cdn.wayne.com",)
+        assert "admin.wayne.com is already in the CSR" in text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("nothing to send" in n for n in notifications(app))
+        assert writes(sandbox) == []

@@ -17,10 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from tui_app.core.draft import OrderDraft
 from tui_app.core.form_checks import FieldError
+from tui_app.core.host_set import draft_host_set
 from tui_app.core.normalize import normalize_host
 from tui_app.core.status_rules import HOST_NAMES
 from tui_app.core.validation import check_hostname
@@ -130,6 +131,8 @@ class HostNamesField(FormField):
         problem = check_hostname(name)
         if problem is None and name in {normalize_host(n) for n in self.hosts.names}:
             problem = f"{name} is already listed"
+        if problem is None and name in self._csr_hosts():
+            problem = f"{name} is already in the CSR: it is covered without an extra host name"
         if problem:
             self.show_messages([problem])
             return
@@ -137,6 +140,14 @@ class HostNamesField(FormField):
         event.input.value = ""
         self.hosts.add(name)
         self.changed()
+
+    def _csr_hosts(self) -> tuple[str, ...]:
+        """The common name and SANs of the CSR in the form now (its box, else the order's)."""
+        boxes = self.screen.query("#csr-text").results(TextArea)
+        box = next(boxes, None)
+        csr = box.text if box is not None else self.context.order.csr
+        draft = replace(self.initial, csr=csr, host_names=())
+        return draft_host_set(self.context.order, draft).csr_hosts
 
     @on(Input.Changed, "#host-add")
     def _typing(self, event: Input.Changed) -> None:
