@@ -238,3 +238,17 @@ async def test_a_failed_load_says_why_and_r_retries_and_help_lists_the_keys(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, EditScreen)
+
+
+async def test_changed_on_the_server_says_what_changed(sandbox: Sandbox) -> None:
+    """Someone else switched autorenew and a DCV method: f5 reads the order and the form
+    names those fields, not just that something changed (issue 16 item 17)."""
+    stored = sandbox.store.orders[REQ_SINGLE_DNS]
+    async with running(sandbox) as (app, pilot):
+        await open_form(pilot, app, REQ_SINGLE_DNS)
+        stored.autorenew = not stored.autorenew
+        stored.dcv["acme.com"] = "http"
+        await pilot.press("f5")
+        await settle(pilot)
+        shown = text(app)
+        assert "Changed on the server: DCV methods, autorenew changed since the form" in shown

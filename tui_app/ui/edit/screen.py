@@ -40,7 +40,7 @@ from tui_app.core.draft import OrderDraft, draft_from_order
 from tui_app.core.environment import Connection
 from tui_app.core.form_checks import FieldError
 from tui_app.core.host_set import follow_hosts
-from tui_app.core.rebase import rebase_draft
+from tui_app.core.rebase import changed_on_server, rebase_draft
 from tui_app.core.review import review_submit
 from tui_app.core.status_rules import (
     CSR,
@@ -57,7 +57,7 @@ from tui_app.ui.edit.confirm_dialog import LeaveDialog, ResendDialog
 from tui_app.ui.edit.context import FormContext, fetch_context
 from tui_app.ui.edit.dcv_rows import METHOD_KEYS, DcvField, DcvList
 from tui_app.ui.edit.diff_dialog import DiffDialog, diff_table
-from tui_app.ui.edit.field_base import FormField, labelled
+from tui_app.ui.edit.field_base import FormField, labelled, sentence
 from tui_app.ui.edit.messages import (
     ContextFailed,
     ContextLoaded,
@@ -345,8 +345,8 @@ class EditScreen(TypeAheadScreen[None]):
             self.notices.set(
                 "status",
                 "Changed on the server",
-                "The order changed since the form loaded; the form now shows its current "
-                "values, with your edits on top.",
+                f"{sentence(changed_on_server(old, new))} changed since the form loaded; "
+                "the form now shows the current values, with your edits on top.",
                 "warning",
             )
         if reason == "saved" or new != old or context != self.context:
