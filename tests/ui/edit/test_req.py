@@ -248,3 +248,21 @@ async def test_a_note_under_a_row_wraps_under_the_row_not_to_column_one(
         assert "cannot prove control of every subdomain" in lines[first + 1]
         for line in lines[first : first + 2]:
             assert line.startswith(" " * 6), line
+
+
+async def test_the_approver_reminder_goes_once_an_approver_is_chosen(sandbox: Sandbox) -> None:
+    """e on a row of an order without an approver says one is needed; choosing one in
+    the approver field makes the note go (issue 16 item 17)."""
+    async with running(sandbox) as (app, pilot):
+        screen = await open_form(pilot, app, REQ_WILDCARD)
+        await pilot.press("j", "e")
+        await settle(pilot)
+        reminder = "email validation needs an approver address"
+        assert reminder in text(app)
+        select = screen.query_one("#approver-select", Select)
+        await pilot.press("tab")
+        assert app.focused is select
+        await pilot.press("enter", "down", "enter")
+        await settle(pilot)
+        assert isinstance(select.value, str) and select.value
+        assert reminder not in text(app)

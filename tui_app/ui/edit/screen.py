@@ -43,6 +43,7 @@ from tui_app.core.host_set import follow_hosts
 from tui_app.core.rebase import changed_on_server, rebase_draft
 from tui_app.core.review import review_submit
 from tui_app.core.status_rules import (
+    APPROVER_EMAIL,
     CSR,
     DCV_METHODS,
     FIELD_LABELS,
@@ -57,7 +58,7 @@ from tui_app.ui.edit.confirm_dialog import LeaveDialog, ResendDialog
 from tui_app.ui.edit.context import FormContext, fetch_context
 from tui_app.ui.edit.dcv_rows import METHOD_KEYS, DcvField, DcvList
 from tui_app.ui.edit.diff_dialog import DiffDialog, diff_table
-from tui_app.ui.edit.field_base import FormField, labelled, sentence
+from tui_app.ui.edit.field_base import FormField, sentence
 from tui_app.ui.edit.messages import (
     ContextFailed,
     ContextLoaded,
@@ -463,6 +464,11 @@ class EditScreen(TypeAheadScreen[None]):
     def _field_changed(self, event: FormField.Changed) -> None:
         if event.field.field_name in (CSR, HOST_NAMES):
             self._follow_hosts()
+        if event.field.field_name == APPROVER_EMAIL:
+            form, draft = self.form, self.current_draft()
+            dcv = form.field(DCV_METHODS) if form is not None else None
+            if isinstance(dcv, DcvField) and draft is not None and draft.approver_email.strip():
+                dcv.forget_approver_reminder()  # the approver it asked for is chosen
         self._update_dirty()
 
     def _follow_hosts(self) -> None:
@@ -481,13 +487,9 @@ class EditScreen(TypeAheadScreen[None]):
         draft = self.current_draft()
         if event.method != "email" or draft is None or draft.approver_email.strip():
             return
-        reminder = "email validation needs an approver address; choose one under Approver email"
-        if len(event.hosts) == 1:
-            event.dcv_list.note(event.hosts[0], labelled("Note", reminder))
-        elif event.hosts:
-            dcv = self.form.field(DCV_METHODS) if self.form else None
-            if isinstance(dcv, DcvField):
-                dcv.set_note(labelled("Note", reminder))
+        dcv = self.form.field(DCV_METHODS) if self.form else None
+        if isinstance(dcv, DcvField):
+            dcv.remind_approver(event.hosts)
 
     def set_every_row(self, method: str) -> None:
         form = self.form
