@@ -627,6 +627,12 @@ class EditScreen(TypeAheadScreen[None]):
             self.warnings_panel.add(message.warnings, "send")
         error = message.error
         self._approver_sent = message.approver_sent
+        approver = message.plan.approver_email
+        if message.approver_sent and approver is not None and self.context is not None:
+            # The first call landed: the order has the new approver now, even while it
+            # cannot be read back, and the next send must not make that call again.
+            order = replace(self.context.order, email_approver=approver)
+            self.context = replace(self.context, order=order)
         self.opssl.handle_api_error(
             error,
             where=f"sending the changes to order {self.order_id}",
