@@ -245,6 +245,7 @@ class OpsslApp(App[None]):
         sections.append(("Browser", rows(BrowserScreen.BINDINGS)))
         sections.append(("Detail pane (tab to reach it)", rows(OrderDetail.BINDINGS)))
         # Imported here: the form (and cryptography with it) loads when first needed.
+        from tui_app.ui.edit.csr_editor import CsrEditor
         from tui_app.ui.edit.dcv_rows import DcvList
         from tui_app.ui.edit.host_names import HostList
         from tui_app.ui.edit.row_list import RowList
@@ -256,6 +257,7 @@ class OpsslApp(App[None]):
                 "DCV rows: a key sets the highlighted host's method",
                 rows([*DcvList.BINDINGS, *RowList.BINDINGS]),
             ),
+            ("CSR box (a pasted PEM block replaces it)", rows(CsrEditor.BINDINGS)),
             ("Host names (multi-domain orders in PAI)", rows(HostList.BINDINGS)),
         ]
         # Opened from the form, its own keys come first.

@@ -56,6 +56,7 @@ from tui_app.core.submit_plan import SubmitPlan
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.edit.confirm_dialog import LeaveDialog, ResendDialog
 from tui_app.ui.edit.context import FormContext, fetch_context
+from tui_app.ui.edit.csr_editor import CsrEditor
 from tui_app.ui.edit.dcv_rows import METHOD_KEYS, DcvField, DcvList
 from tui_app.ui.edit.diff_dialog import DiffDialog, diff_table
 from tui_app.ui.edit.field_base import FormField, sentence
@@ -839,6 +840,11 @@ class EditScreen(TypeAheadScreen[None]):
                     f"{METHOD_HELP[method].capitalize()} (a then {METHOD_KEY[method]})",
                     lambda m=method: self.set_every_row(m),
                 )
+        editor = next(self.query(CsrEditor).results(CsrEditor), None)
+        if editor is not None:
+            yield SystemCommand(
+                "Clear the CSR box", "Empty it for a new paste (ctrl+l)", editor.action_clear_csr
+            )
         if self.order is not None and self.order.status == "REQ":
             yield SystemCommand(
                 "Resend approval email",
