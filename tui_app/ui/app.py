@@ -72,7 +72,7 @@ class OpsslApp(App[None]):
         self._connection = connection
         self.detail_debounce = detail_debounce
         self._retries: dict[str, RetryCallback] = {}
-        self.keys = KeyGate(self)
+        self.keys = KeyGate(self, self.route_typed)
         # Whether the latest API answer, on any screen, reported maintenance.
         self.maintenance = False
         self._first_page = first_page

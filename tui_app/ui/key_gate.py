@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual import events
@@ -70,8 +71,10 @@ class KeyHolder(Protocol):
 class KeyGate:
     """The app's keys and pastes, routed one at a time (``OpsslApp.on_event``)."""
 
-    def __init__(self, app: App[Any]) -> None:
+    def __init__(self, app: App[Any], route: Callable[[Typed], Awaitable[None]]) -> None:
+        """``route`` routes a key or paste as Textual would (``OpsslApp.route_typed``)."""
         self.app = app
+        self.route = route
         self.backlog: deque[Typed] = deque()
         self.busy = False
         self._turn = 0
@@ -178,12 +181,7 @@ class KeyGate:
     async def _route_next(self) -> None:
         if not self.backlog or self._held(self.backlog[0]):
             return
-        event = self.backlog.popleft()
-        from tui_app.ui.app import OpsslApp
-
-        app = self.app
-        assert isinstance(app, OpsslApp)
-        await app.route_typed(event)
+        await self.route(self.backlog.popleft())
 
     # -- a trail that never comes back ---------------------------------------------------
 
