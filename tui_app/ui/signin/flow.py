@@ -122,8 +122,8 @@ class SignInFlow:
                 seed.base_url,
                 seed.profile,
                 seed.username,
-                seed.read_only_profile or (seed.read_only and not seed.read_only_flag),
-                seed.read_only_flag,
+                read_only=seed.read_only_profile or (seed.read_only and not seed.read_only_flag),
+                read_only_flag=seed.read_only_flag,
             )
         return self._target
 
