@@ -121,6 +121,7 @@ def resolve_start(
             token_source="demo",
             username=DEMO_USERNAME,
             read_only=read_only,
+            read_only_flag=read_only,
         )
         return StartPlan(sandbox.base_url, sandbox.issue_token(), connection, sandbox)
     if base_url and profile:
@@ -145,7 +146,7 @@ def resolve_start(
         raise StartupError(exc.message) from None
     assert target is not None
     if read_only:
-        target = replace(target, read_only=True)
+        target = replace(target, read_only_flag=True)
     token = env_token(environ)
     if token:
         # The session's token; the keyring is neither read nor written.

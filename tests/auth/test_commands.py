@@ -160,7 +160,99 @@ def test_profiles_need_one_kind_of_api(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit) as info:
         main(["profiles", "add", "x", "--username", "a"])
     assert info.value.code == 2
-    assert "one of the arguments --production --test --url is required" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "one of the arguments --production --test --base-url/--url is required" in err
+
+
+def test_profiles_add_takes_base_url_as_the_app_does(capsys: pytest.CaptureFixture[str]) -> None:
+    """``opssl --base-url URL`` and ``opssl profiles add NAME --base-url URL`` (or --url):
+    one spelling everywhere (issue 16 item 17)."""
+    for name, flag in (("one", "--base-url"), ("two", "--url")):
+        argv = ["profiles", "add", name, flag, "https://op.example.net/v1beta", "--username", "a"]
+        assert run(capsys, *argv)[0] == 0
+        assert load_config().get(name).base_url == "https://op.example.net/v1beta"
+    with pytest.raises(SystemExit):
+        main(["profiles", "add", "--help"])
+    assert "--base-url URL, --url URL" in capsys.readouterr().out
+
+
+class Terminal(io.StringIO):
+    """Standard input that is a terminal, with the user's answers in it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def two_profiles(capsys: pytest.CaptureFixture[str]) -> None:
+    """prod (production) and cte (the test environment, the default)."""
+    run(capsys, "profiles", "add", "cte", "--test", "--username", "alice")
+    run(capsys, "profiles", "add", "prod", "--production", "--username", "alice")
+    assert load_config().default == "cte"
+
+
+def test_removing_the_default_leaves_none_and_says_so(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not on a terminal: nobody to ask, so no default (a bare opssl then asks for
+    --profile) rather than production picked silently (issue 16 item 7)."""
+    two_profiles(capsys)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code, out, _ = run(capsys, "profiles", "remove", "cte")
+    assert code == 0
+    assert load_config().default is None
+    assert "There is no default profile now" in out
+    assert "opssl profiles default NAME" in out
+
+
+def test_removing_the_default_on_a_terminal_asks_and_names_production(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_profiles(capsys)
+    monkeypatch.setattr(sys, "stdin", Terminal("nope\nprod\n"))
+    code, out, err = run(capsys, "profiles", "remove", "cte")
+    assert code == 0
+    assert "Which profile should be the default now? prod (production)" in err
+    assert "There is no profile 'nope'." in err
+    assert load_config().default == "prod"
+    assert "'prod' is now the default profile. It is PRODUCTION" in out
+    # Enter chooses none.
+    run(capsys, "profiles", "add", "cte", "--test", "--username", "alice", "--default")
+    monkeypatch.setattr(sys, "stdin", Terminal("\n"))
+    run(capsys, "profiles", "remove", "cte")
+    assert load_config().default is None
+
+
+def test_a_production_profile_made_the_default_is_said_to_be_production(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run(capsys, "profiles", "add", "prod", "--production", "--username", "alice")
+    assert "the default. It is PRODUCTION: a bare 'opssl' now opens the live API." in out
+    run(capsys, "profiles", "add", "cte", "--test", "--username", "alice", "--default")
+    _, out, _ = run(capsys, "profiles", "default", "prod")
+    assert "'prod' is now the default profile. It is PRODUCTION" in out
+
+
+def test_a_default_naming_a_missing_profile_does_not_block_repairing_it(
+    capsys: pytest.CaptureFixture[str], config_file: Path
+) -> None:
+    """The file says default = "gone": every profiles command still runs and says so, and
+    ``profiles default a`` repairs it (issue 16 item 11)."""
+    config_file.write_text(
+        'default = "gone"\n\n[profiles.a]\nbase_url = "https://api.cte.openprovider.eu/v1beta"\n'
+        'username = "alice"\n'
+    )
+    code, out, err = run(capsys, "profiles")
+    assert code == 0 and "a" in out
+    assert "names profile 'gone', which is not defined" in err
+    code, out, _ = run(capsys, "profiles", "default", "a")
+    assert code == 0
+    assert "'a' is now the default profile (it named 'gone', which is not defined)." in out
+    assert tomllib.loads(config_file.read_text())["default"] == "a"
+    # Elsewhere the file is still refused, with the command that repairs it.
+    config_file.write_text(config_file.read_text().replace('"a"', '"gone"', 1))
+    code, _, err = run(capsys, "login", "--username", "alice", "--password-stdin")
+    assert code == 2
+    assert "choose one with: opssl profiles default NAME" in err
 
 
 def test_removing_a_profile_forgets_its_token(

@@ -150,3 +150,39 @@ def cosmetic_variant(draft: OrderDraft) -> OrderDraft:
         software_id=f" {draft.software_id.capitalize()} ",
         dcv=tuple((h.upper() + " ", m.upper()) for h, m in reversed(draft.dcv)),
     )
+
+
+# Every private key PEM a user might have next to a CSR, by the label its block carries.
+KEY_LABELS = (
+    "PRIVATE KEY",
+    "RSA PRIVATE KEY",
+    "EC PRIVATE KEY",
+    "ENCRYPTED PRIVATE KEY",
+    "OPENSSH PRIVATE KEY",
+)
+
+
+def private_key_pem(label: str) -> str:
+    """The CSR's own key (``make_csr``'s ec256, or rsa2048) written as a ``label`` block."""
+    encoding = serialization.Encoding.PEM
+    none = serialization.NoEncryption()
+    pkcs8, openssl = (
+        serialization.PrivateFormat.PKCS8,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+    )
+    private = key("rsa2048") if label == "RSA PRIVATE KEY" else key("ec256")
+    if label == "ENCRYPTED PRIVATE KEY":
+        secret = serialization.BestAvailableEncryption(b"passphrase")
+        pem = private.private_bytes(encoding, pkcs8, secret)
+    elif label == "OPENSSH PRIVATE KEY":
+        pem = private.private_bytes(encoding, serialization.PrivateFormat.OpenSSH, none)
+    else:
+        pem = private.private_bytes(encoding, pkcs8 if label == "PRIVATE KEY" else openssl, none)
+    text = pem.decode("ascii")
+    assert text.startswith(f"-----BEGIN {label}-----"), text.splitlines()[0]
+    return text
+
+
+def key_lines(pem: str) -> list[str]:
+    """The secret part of a key block: its base64 lines (never to be drawn or sent)."""
+    return [line for line in pem.splitlines() if line and not line.startswith("-----")]

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
+from textual._xterm_parser import XTermParser
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerState
 
@@ -52,8 +53,10 @@ async def settle(pilot: Pilot[Any], rounds: int = 50) -> None:
 
 
 def busy(app: OpsslApp, group: str | None = None) -> bool:
-    """A worker (of this group, or any) is still pending or running."""
-    return any(
+    """A worker (of this group, or any) is still pending or running; with no group, also
+    a key of a burst still waiting for its turn (``ui/key_gate.py``) in a running app."""
+    typing = group is None and app.is_running and (app.keys.busy or bool(app.keys.backlog))
+    return typing or any(
         w.state in (WorkerState.PENDING, WorkerState.RUNNING) and group in (None, w.group)
         for w in app.workers
     )
@@ -129,3 +132,14 @@ async def move_to_order(pilot: Pilot[None], app: OpsslApp, order_id: int) -> Non
     await settle(pilot)
     assert grid.current_row is not None
     assert grid.current_row.id == order_id
+
+
+def terminal_write(app: OpsslApp, data: str) -> None:
+    """``data`` as one terminal read: parsed into keys (and bracketed pastes) as the real
+    driver parses stdin, and all of them queued before the app handles the first."""
+    parser = XTermParser()
+    events = [*parser.feed(data), *parser.feed("")]
+    driver = app._driver
+    assert driver is not None
+    for event in events:
+        driver.process_message(event)

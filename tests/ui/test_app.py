@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 
 import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
 
 from tests.ui.helpers import browser, list_requests, running, screen_text, settle
 from tui_app.api import PRODUCTION_URL, TEST_URL
 from tui_app.core.environment import Connection, Kind
 from tui_app.sandbox import Sandbox
+from tui_app.ui import OpsslApp
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.help_screen import HelpScreen
 
@@ -144,3 +147,27 @@ async def test_the_token_never_reaches_the_screen_a_screenshot_or_the_log(
         assert token not in app.clipboard
         assert token not in repr(app.client)
     assert token not in caplog.text
+
+
+async def opened_form(app: OpsslApp, pilot: Pilot[None]) -> Screen[None]:
+    await pilot.press("e")
+    await settle(pilot)
+    return app.screen
+
+
+async def test_the_palette_offers_no_textual_command_that_fails_or_does_not_belong(
+    sandbox: Sandbox,
+) -> None:
+    """Screenshot failed ("Failed to save screenshot"); Keys and Maximize are Textual's,
+    beside our own help (issue 16 item 16)."""
+    async with running(sandbox) as (app, pilot):
+        for screen in (browser(app), await opened_form(app, pilot)):
+            titles = [c.title for c in app.get_system_commands(screen)]
+            for gone in ("Screenshot", "Keys", "Maximize", "Minimize"):
+                assert gone not in titles, (type(screen).__name__, gone)
+            assert {"Help", "Quit", "Theme"} <= set(titles)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"screenshot")
+        await settle(pilot)
+        assert "Screenshot" not in screen_text(app)

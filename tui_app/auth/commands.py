@@ -37,7 +37,7 @@ from tui_app.auth.sources import (
     sign_out,
 )
 from tui_app.auth.token_store import KeyringUnavailable, TokenStore
-from tui_app.core.environment import KIND_LABELS
+from tui_app.core.environment import KIND_LABELS, Kind
 
 COMMANDS = frozenset({"login", "logout", "profiles"})
 
@@ -101,7 +101,13 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     api = add.add_mutually_exclusive_group(required=True)
     api.add_argument("--production", action="store_true", help="https://api.openprovider.eu")
     api.add_argument("--test", action="store_true", help="the test environment (CTE)")
-    api.add_argument("--url", metavar="URL", help="any other base URL (HTTPS)")
+    api.add_argument(
+        "--base-url",
+        "--url",
+        dest="url",
+        metavar="URL",
+        help="any other base URL (HTTPS); --url is the same, as 'opssl --base-url'",
+    )
     add.add_argument("--username", required=True, help="API username")
     add.add_argument("--read-only", action="store_true", help="disable every write action")
     add.add_argument("--default", action="store_true", help="make it the default profile")
@@ -156,7 +162,7 @@ def _target(args: argparse.Namespace, command: str) -> tuple[Config, Target] | i
         _error(
             command,
             f"{where}. Use --profile NAME or --base-url URL, or create a profile with:\n"
-            "  opssl profiles add NAME --production|--test|--url URL --username USER",
+            "  opssl profiles add NAME --production|--test|--base-url URL --username USER",
         )
         return USAGE
     return config, target
@@ -313,7 +319,7 @@ def _list(config: Config) -> int:
             "Create one with one of:\n"
             "  opssl profiles add NAME --production --username USER [--read-only] [--default]\n"
             "  opssl profiles add NAME --test --username USER\n"
-            "  opssl profiles add NAME --url URL --username USER\n"
+            "  opssl profiles add NAME --base-url URL --username USER\n"
             "or sign in without a profile: opssl login --base-url URL --username USER"
         )
         return OK
@@ -339,10 +345,70 @@ def _list(config: Config) -> int:
     return OK
 
 
+def _production_words(profile: Profile) -> str:
+    """Said whenever a production profile becomes the default: a bare opssl opens it."""
+    if profile.kind is not Kind.PRODUCTION:
+        return ""
+    return " It is PRODUCTION: a bare 'opssl' now opens the live API."
+
+
+def _ask_default(config: Config) -> Profile | None:
+    """On a terminal, which profile becomes the default now; None for none."""
+    names = ", ".join(f"{p.name} ({KIND_LABELS[p.kind]})" for p in config)
+    for _ in range(3):
+        print(
+            f"Which profile should be the default now? {names}; enter for none: ",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+        answer = sys.stdin.readline().strip()
+        if not answer:
+            return None
+        if answer in config.profiles:
+            return config.profiles[answer]
+        _say(f"There is no profile {answer!r}.", err=True)
+    return None
+
+
+def _remove(config: Config, name: str) -> int:
+    was_default = config.default == name
+    profile = config.remove(name)
+    chosen = _ask_default(config) if was_default and len(config) and sys.stdin.isatty() else None
+    if chosen is not None:
+        config.set_default(chosen.name)
+    save_config(config)
+    _say(f"Removed profile {profile.name!r} ({_describe(profile)}).")
+    if chosen is not None:
+        _say(f"{chosen.name!r} is now the default profile.{_production_words(chosen)}")
+    elif was_default and len(config):
+        _say(
+            "There is no default profile now: start with 'opssl --profile NAME', or choose "
+            "one with 'opssl profiles default NAME'."
+        )
+    try:
+        forgotten = asyncio.run(
+            sign_out(Target.from_profile(profile), profile.username, store=make_store())
+        )
+    except KeyringUnavailable as exc:
+        _say(f"Its saved token could not be removed from the OS keyring: {exc.problem}", err=True)
+        return OK
+    if forgotten.removed:
+        _say("Its saved token was removed from the OS keyring.")
+    return OK
+
+
 def cmd_profiles(args: argparse.Namespace) -> int:
     action = args.profiles_command or "list"
     try:
-        config = load_config()
+        # A default naming no profile must not block the command that repairs it.
+        config = load_config(keep_lost_default=True)
+        if config.lost_default and action != "default":
+            _say(
+                f"Note: the default in {config.path} names profile {config.lost_default!r}, "
+                "which is not defined; choose one with 'opssl profiles default NAME'.",
+                err=True,
+            )
         if action == "list":
             return _list(config)
         if action == "add":
@@ -356,30 +422,23 @@ def cmd_profiles(args: argparse.Namespace) -> int:
                 )
             config.add(profile, make_default=args.default)
             save_config(config)
-            extra = ", the default" if config.default == profile.name else ""
+            default = config.default == profile.name
+            extra = ", the default" if default else ""
             _say(
-                f"Added profile {profile.name!r} ({_describe(profile)}){extra}.\n"
+                f"Added profile {profile.name!r} ({_describe(profile)}){extra}."
+                f"{_production_words(profile) if default else ''}\n"
                 f"Sign in with: opssl login --profile {shlex.quote(profile.name)}"
             )
             return OK
         if action == "default":
+            lost = config.lost_default
             config.set_default(args.name)
             save_config(config)
-            _say(f"{args.name!r} is now the default profile.")
+            was = f" (it named {lost!r}, which is not defined)" if lost else ""
+            chosen = config.get(args.name)
+            _say(f"{args.name!r} is now the default profile{was}.{_production_words(chosen)}")
             return OK
-        profile = config.remove(args.name)
-        save_config(config)
+        return _remove(config, args.name)
     except ConfigError as exc:
         _error("profiles", str(exc))
         return USAGE
-    _say(f"Removed profile {profile.name!r} ({_describe(profile)}).")
-    try:
-        forgotten = asyncio.run(
-            sign_out(Target.from_profile(profile), profile.username, store=make_store())
-        )
-    except KeyringUnavailable as exc:
-        _say(f"Its saved token could not be removed from the OS keyring: {exc.problem}", err=True)
-        return OK
-    if forgotten.removed:
-        _say("Its saved token was removed from the OS keyring.")
-    return OK

@@ -172,6 +172,9 @@ class Config:
     default: str | None = None
     # Other top-level keys (settings owned by other modules), written back untouched.
     extra: dict[str, Any] = field(default_factory=dict)
+    # A ``default`` that names no profile, read by ``load_config(keep_lost_default=True)``
+    # so that ``opssl profiles`` can still repair the file (it is not written back).
+    lost_default: str | None = None
 
     def __iter__(self) -> Iterator[Profile]:
         return iter(self.profiles.values())
@@ -201,16 +204,17 @@ class Config:
             self.default = profile.name
 
     def remove(self, name: str) -> Profile:
+        """Remove a profile; removing the default leaves none (never a guess: the next
+        default might be production). ``opssl profiles remove`` asks which one."""
         profile = self.get(name)
         del self.profiles[name]
         if self.default == name:
             self.default = None
-        if self.default is None and len(self.profiles) == 1:
-            self.default = next(iter(self.profiles))  # the only one left is the obvious default
         return profile
 
     def set_default(self, name: str) -> None:
         self.default = self.get(name).name
+        self.lost_default = None
 
     def to_toml(self) -> dict[str, Any]:
         doc: dict[str, Any] = {}
@@ -296,8 +300,12 @@ def _parse_profile(path: Path, name: Any, raw: Any) -> Profile:
     return Profile(name, base_url, username, read_only, dns_server)
 
 
-def parse_config(text: str, path: Path) -> Config:
-    """Turn the file's text into a ``Config``, or a ``ConfigError`` that says what is wrong."""
+def parse_config(text: str, path: Path, *, keep_lost_default: bool = False) -> Config:
+    """Turn the file's text into a ``Config``, or a ``ConfigError`` that says what is wrong.
+
+    A ``default`` naming no profile is an error, unless ``keep_lost_default``: then it is
+    kept aside in ``lost_default`` (for ``opssl profiles``, the command that repairs it).
+    """
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -324,17 +332,21 @@ def parse_config(text: str, path: Path) -> Config:
                 key="default",
             )
         if default not in profiles:
+            if keep_lost_default:
+                return Config(path=path, profiles=profiles, extra=doc, lost_default=default)
             known = ", ".join(sorted(profiles)) or "none defined"
             raise ConfigError(
-                f"names profile {default!r}, which is not defined (profiles: {known})",
+                f"names profile {default!r}, which is not defined (profiles: {known}); "
+                "choose one with: opssl profiles default NAME",
                 path=path,
                 key="default",
             )
     return Config(path=path, profiles=profiles, default=default, extra=doc)
 
 
-def load_config(path: Path | None = None) -> Config:
-    """Read the config; a missing file is an empty config, anything broken a ``ConfigError``."""
+def load_config(path: Path | None = None, *, keep_lost_default: bool = False) -> Config:
+    """Read the config; a missing file is an empty config, anything broken a ``ConfigError``
+    (``keep_lost_default``: see ``parse_config``)."""
     path = path if path is not None else config_path()
     try:
         data = path.read_bytes()
@@ -347,7 +359,7 @@ def load_config(path: Path | None = None) -> Config:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigError("not UTF-8 text", path=path, line=line) from None
-    return parse_config(text, path)
+    return parse_config(text, path, keep_lost_default=keep_lost_default)
 
 
 def save_config(config: Config) -> Path:

@@ -47,13 +47,18 @@ class Target:
     base_url: str
     profile: str | None = None
     username: str | None = None
-    read_only: bool = False
+    read_only: bool = False  # the profile's
+    read_only_flag: bool = False  # --read-only on the command line
     dns_server: str = ""  # the profile's DNS view for DCV checks ("" = not set)
 
     @classmethod
     def from_profile(cls, profile: Profile) -> Target:
         return cls(
-            profile.base_url, profile.name, profile.username, profile.read_only, profile.dns_server
+            profile.base_url,
+            profile.name,
+            profile.username,
+            read_only=profile.read_only,
+            dns_server=profile.dns_server,
         )
 
     @classmethod
@@ -88,7 +93,9 @@ class Target:
             token_source=token_source,
             profile=self.profile,
             username=username or self.username,
-            read_only=self.read_only,
+            read_only=self.read_only or self.read_only_flag,
+            read_only_flag=self.read_only_flag,
+            read_only_profile=self.read_only,
             dns_server=self.dns_server,
         )
 

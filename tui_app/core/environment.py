@@ -50,6 +50,9 @@ class Connection:
     profile: str | None = None
     username: str | None = None
     read_only: bool = False
+    # Where ``read_only`` came from, for the words: --read-only, the profile, or both.
+    read_only_flag: bool = False
+    read_only_profile: bool = False
     dns_server: str = ""  # the profile's DNS view for DCV checks ("" = not set)
 
     @property
@@ -69,8 +72,18 @@ class Connection:
         """Why writes are off, for a disabled action to show; None when they are allowed."""
         if not self.read_only:
             return None
-        where = f"profile {self.profile}" if self.profile else "this session"
+        sources: list[str] = []
+        fixes: list[str] = []
+        if self.read_only_flag:
+            sources.append("started with --read-only")
+            fixes.append("start without --read-only")
+        if self.read_only_profile and self.profile:
+            sources.append(f"profile {self.profile} is read-only")
+            fixes.append(f"set read_only = false for profile {self.profile} in the config file")
+        if not sources:
+            sources.append("this session is read-only")
+            fixes.append("start a session that is not")
         return (
-            f"Read-only ({where}): opssl sends no changes. To make changes, set "
-            "read_only = false for the profile in the config file, or start without --read-only."
+            f"Read-only ({'; '.join(sources)}): opssl sends no changes. To make changes, "
+            f"{' and '.join(fixes)}."
         )

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from tui_app.api.models import Order
 from tui_app.core.csr import CsrError, CsrInfo, decode_csr, normalize_pem
 from tui_app.core.dcv_rules import METHODS, expected_hosts, reconcile
-from tui_app.core.draft import OrderDraft
+from tui_app.core.draft import OrderDraft, draft_from_order
 from tui_app.core.normalize import csr_identity, normalize_hosts
+from tui_app.core.pem_blocks import csr_text_problem
 from tui_app.core.validation import check_hostname
 
 
@@ -42,8 +43,12 @@ def read_csr(text: str) -> CsrInfo:
     """Decode pasted CSR text for the form (live, as it changes).
 
     Raises ``CsrError`` whose message is meant for the CSR field: damaged PEM, control
-    characters, an oversized paste, or a host in the CSR that is not a valid host name.
+    characters, an oversized paste, a block that is not the one CSR (a private key, a
+    certificate, a second request), or a host in the CSR that is not a valid host name.
     """
+    problem = csr_text_problem(text)
+    if problem:
+        raise CsrError(problem)
     info = decode_csr(normalize_pem(text))
     for host in info.hosts:
         problem = check_hostname(host)
@@ -122,8 +127,10 @@ def follow_hosts(order: Order, draft: OrderDraft, preferred: str | None = None) 
     """Make the draft's DCV rows match its host set; kept hosts keep their method.
 
     With a CSR that cannot be read the rows stay as they are (a half-pasted CSR must not
-    wipe them) and ``csr_error`` says why. New rows get ``preferred`` or the method most
-    rows use, never http/https on a wildcard.
+    wipe them) and ``csr_error`` says why. A host the order already validates gets its
+    saved method back (a CSR pasted by mistake and then the right one again changes
+    nothing); other new rows get ``preferred`` or the method most rows use, never
+    http/https on a wildcard.
     """
     host_set = draft_host_set(order, draft)
     if not host_set.known:
@@ -131,4 +138,9 @@ def follow_hosts(order: Order, draft: OrderDraft, preferred: str | None = None) 
     result = reconcile(draft.dcv, host_set.hosts, preferred or preferred_method(draft))
     if not result.added and not result.removed:
         return HostFollow(draft)
-    return HostFollow(draft.with_rows(result.rows), result.added, result.removed)
+    saved = draft_from_order(order).methods
+    rows = tuple(
+        (host, saved.get(host, method) if host in result.added else method)
+        for host, method in result.rows
+    )
+    return HostFollow(draft.with_rows(rows), result.added, result.removed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tui_app.core.csr import CsrError, decode_csr, normalize_pem
+from tui_app.core.pem_blocks import csr_text_problem
 
 
 def normalize_handle(value: str) -> str:
@@ -52,10 +53,14 @@ def normalize_rows(rows: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ..
 def csr_identity(text: str) -> str:
     """What makes two CSR texts the same CSR: its DER when it decodes, else its PEM lines.
 
-    Line endings, wrapping, indentation and ``\\n`` escapes do not count.
+    Line endings, wrapping, indentation and ``\\n`` escapes do not count. Text with a
+    block besides its one CSR (a key, a second CSR) is not that CSR: it is a change, and
+    the form's checks refuse it.
     """
     pem = normalize_pem(text)
-    try:
-        return "der:" + decode_csr(pem).der.hex()
-    except CsrError:
-        return "text:" + "\n".join(line.strip() for line in pem.splitlines() if line.strip())
+    if not csr_text_problem(pem):
+        try:
+            return "der:" + decode_csr(pem).der.hex()
+        except CsrError:
+            pass
+    return "text:" + "\n".join(line.strip() for line in pem.splitlines() if line.strip())

@@ -130,3 +130,13 @@ def rebase_draft(
     unsent = compute_changes(new, draft).fields
     dropped = tuple(f for f in edits.fields if f not in allowed and f in unsent)
     return Rebased(result, kept, dropped, old.status, new.status)
+
+
+def changed_on_server(old: Order, new: Order) -> str:
+    """What moved on the server between two reads of an order, in words for the form:
+    e.g. "DCV methods, autorenew", or "details the form does not edit" (dates, ...)."""
+    fields = compute_changes(old, draft_from_order(new)).fields
+    words = [FIELD_LABELS[f] for f in fields if f != START_PROVISION]
+    if old.status != new.status:
+        words.insert(0, f"status {old.status} -> {new.status}")
+    return ", ".join(words) or "details the form does not edit"

@@ -13,6 +13,7 @@ from typing import Any
 from tui_app.api.models import Order
 from tui_app.core.changes import Changes, compute_changes
 from tui_app.core.draft import OrderDraft
+from tui_app.core.pem_blocks import has_private_key
 from tui_app.core.status_rules import (
     APPROVER_EMAIL,
     AUTORENEW,
@@ -27,6 +28,10 @@ from tui_app.core.status_rules import (
     can_change,
     locked_reason,
 )
+
+
+class PrivateKeyInRequest(ValueError):
+    """A request would carry a private key: never sent, whatever let it this far."""
 
 
 class LockedFieldChange(ValueError):
@@ -100,6 +105,8 @@ def plan_from_changes(changes: Changes) -> SubmitPlan:
             approver = changes.new.approver_email
         else:
             body[name] = _value(changes, name)
+    if any(isinstance(v, str) and has_private_key(v) for v in (*body.values(), approver)):
+        raise PrivateKeyInRequest("The request would carry a private key; nothing is sent")
     return SubmitPlan(order_id=changes.order_id, body=body, approver_email=approver)
 
 

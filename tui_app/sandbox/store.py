@@ -297,6 +297,10 @@ class SandboxStore:
         rows.sort(key=lambda o: o.id)
         for name, desc in reversed(specs):
             rows.sort(key=partial(_sort_value, name=name), reverse=desc)
+            if name.endswith("_date"):
+                # An order without the date (no expiry before it is issued) comes last
+                # either way: "expiry, soonest first" starts with what expires soonest.
+                rows.sort(key=partial(_date_unset, name=name))
         page = rows[offset : offset + limit]
         with self.lock:
             results = [o.to_api() for o in page]
@@ -365,6 +369,10 @@ class SandboxStore:
                 )
             self.resent.append(order.id)
             return Outcome({"id": order.id})
+
+
+def _date_unset(order: StoredOrder, *, name: str) -> bool:
+    return getattr(order, name) is None
 
 
 def _sort_value(order: StoredOrder, *, name: str) -> Any:

@@ -29,6 +29,7 @@ from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe, visible_controls
 from tui_app.ui.help_screen import HelpScreen, expand, key_rows
+from tui_app.ui.key_gate import KeyGate, KeyTrail
 from tui_app.ui.problems import Problem, describe
 from tui_app.ui.signin import SIGNIN_CSS, SignInFlow
 
@@ -76,6 +77,9 @@ class OpsslApp(App[None]):
         self._connection = connection
         self.detail_debounce = detail_debounce
         self._retries: dict[str, RetryCallback] = {}
+        self.keys = KeyGate(self, self.route_typed)
+        # Whether the latest API answer, on any screen, reported maintenance.
+        self.maintenance = False
         self._first_page = first_page
         # Only a token known now is worth an early request; else the browser asks later.
         self._fetch_on_load = first_page is None and client is not None and client.has_token
@@ -154,10 +158,25 @@ class OpsslApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Every paste reaches its field with control characters made visible (ESC as
-        ␛): drawn raw, an ESC in a field would reach the terminal as an escape sequence."""
+        ␛): drawn raw, an ESC in a field would reach the terminal as an escape sequence.
+        Keys and pastes from the terminal go through the gate, one at a time."""
         if isinstance(event, events.Paste):
             event.text = visible_controls(event.text)
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if not self.keys.take(event):
+                await self.route_typed(event)
+            return
         await super().on_event(event)
+
+    async def route_typed(self, event: events.Key | events.Paste) -> None:
+        """Route a key or paste as Textual does (priority bindings, then the focused
+        widget); the gate routes the next one once this one has been handled."""
+        self.keys.route_started()
+        await super().on_event(event)
+        self.keys.routed(event)
+
+    def on_key_trail(self, trail: KeyTrail) -> None:
+        self.keys.trail_arrived(trail)
 
     async def action_quit(self) -> None:
         """Quitting is leaving: a screen with unsent changes asks first (``confirm_quit``)."""
@@ -231,6 +250,7 @@ class OpsslApp(App[None]):
         sections.append(("Browser", rows(BrowserScreen.BINDINGS)))
         sections.append(("Detail pane (tab to reach it)", rows(OrderDetail.BINDINGS)))
         # Imported here: the form (and cryptography with it) loads when first needed.
+        from tui_app.ui.edit.csr_editor import CsrEditor
         from tui_app.ui.edit.dcv_rows import DcvList
         from tui_app.ui.edit.host_names import HostList
         from tui_app.ui.edit.row_list import RowList
@@ -242,6 +262,7 @@ class OpsslApp(App[None]):
                 "DCV rows: a key sets the highlighted host's method",
                 rows([*DcvList.BINDINGS, *RowList.BINDINGS]),
             ),
+            ("CSR box (a pasted PEM block replaces it)", rows(CsrEditor.BINDINGS)),
             ("Host names (multi-domain orders in PAI)", rows(HostList.BINDINGS)),
         ]
         # Opened from the form, its own keys come first.
@@ -265,7 +286,13 @@ class OpsslApp(App[None]):
         self.push_screen(HelpScreen(sections))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """opssl's commands, and of Textual's own only those that work here and mean
+        something to the user: not Screenshot (it writes to the working directory and
+        fails there), Keys (our help lists every key) or Maximize (of a form field)."""
+        yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
+        yield SystemCommand(
+            "Quit", "Quit opssl (ctrl+q; asks first if an edit is unsent)", self.action_quit
+        )
         yield SystemCommand(
             "Help", "Every key and how the browser works (? or f1)", self.action_show_help
         )

@@ -29,6 +29,7 @@ _TOKEN_SOURCES: dict[str, str] = {
     "keyring": "token from the keyring",
     "sign-in": "signed in, token in the keyring",
     "memory": "signed in, token in memory only",
+    "refused": "token refused: not signed in",
     "": "not signed in",
 }
 
@@ -40,6 +41,7 @@ _SHORT_TOKEN_SOURCES: dict[str, str] = {
     "keyring": "keyring token",
     "sign-in": "signed in (keyring)",
     "memory": "signed in (memory only)",
+    "refused": "not signed in",
     "": "not signed in",
 }
 

@@ -9,16 +9,17 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
+
+from tui_app.ui.vim_keys import JkScroll
 
 NOTES = (
     (
         "Search",
         "/ sends your text to the API as common_name_pattern. * matches any text; "
         "a plain word such as shop is sent as *shop* so it matches anywhere in the name. "
-        "An empty search shows every order.",
+        "An order number (1306022) finds that order. An empty search shows every order.",
     ),
     (
         "Count",
@@ -38,8 +39,10 @@ NOTES = (
     ),
     (
         "Editing",
-        "e or enter opens the highlighted order's form, read fresh from the API; it shows "
-        "only what the order's status lets change. ctrl+s checks it and shows every change "
+        "e or enter opens the highlighted order's form, read fresh from the API, on its "
+        "first DCV row; it shows only what the order's status lets change (nothing in a "
+        "read-only session). A pasted CSR replaces the CSR box; a private key pasted with it "
+        "is cut out and never sent. ctrl+s checks it and shows every change "
         "old -> new: enter or y sends only what changed, escape goes back with every edit "
         "kept. The API's warnings stay in the form until the next send.",
     ),
@@ -75,7 +78,7 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="help-dialog") as dialog:
+        with JkScroll(classes="dialog", id="help-dialog") as dialog:
             dialog.border_title = "opssl help"
             for title, rows in self.sections:
                 table = Table.grid(padding=(0, 2))

@@ -17,7 +17,9 @@ class PageLoaded(Message):
         total: int,
         maintenance: bool,
         warnings: tuple[ApiWarning, ...],
+        missing: str | None = None,
     ) -> None:
+        """``missing``: why an order-number search found nothing, in the API's words."""
         super().__init__()
         self.pages = pages
         self.offset = offset
@@ -25,6 +27,7 @@ class PageLoaded(Message):
         self.total = total
         self.maintenance = maintenance
         self.warnings = warnings
+        self.missing = missing
 
 
 class PageFailed(Message):

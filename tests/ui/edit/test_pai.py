@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from tests.core.factories import make_csr
 from tests.ui.edit.helpers import (
@@ -21,7 +21,7 @@ from tests.ui.edit.helpers import (
     text,
     writes,
 )
-from tests.ui.helpers import notifications, running, settle
+from tests.ui.helpers import notifications, running, settle, terminal_write
 from tui_app.sandbox import Sandbox
 from tui_app.ui import OpsslApp
 from tui_app.ui.edit.diff_dialog import DiffDialog
@@ -31,9 +31,9 @@ NEW_MASSIVE_CSR = make_csr("massive.com", (), "ec384")
 
 
 async def paste_csr(pilot: Pilot[None], app: OpsslApp, csr: str) -> None:
-    """In the focused CSR box: select all (f7), then a terminal paste of ``csr``."""
+    """Into the CSR box, a terminal paste of ``csr`` (it replaces what the box held)."""
+    await focus_field(pilot, app, "field-csr")
     assert isinstance(app.focused, TextArea) and app.focused.id == "csr-text"
-    await pilot.press("f7")
     app.post_message(events.Paste(csr))
     await settle(pilot)
 
@@ -43,7 +43,7 @@ async def test_full_edit_with_a_new_csr_and_start_provision(sandbox: Sandbox) ->
     assert set(stored.hosts) == {"wayne.com", "cdn.wayne.com", "admin.wayne.com"}
     async with running(sandbox, size=TALL) as (app, pilot):
         await open_form(pilot, app, PAI_MULTI)
-        assert isinstance(app.focused, TextArea)  # PAI: the first field, the CSR
+        assert app.focused is dcv_rows(app)  # every status: the first DCV row
         await paste_csr(pilot, app, NEW_WAYNE_CSR)
         await settle(pilot)
         shown = text(app)
@@ -169,3 +169,81 @@ async def test_an_api_error_keeps_the_edits_and_the_retry_offers_the_same_send(
         assert puts(sandbox)[-1].body == {"id": PAI_SINGLE, "csr": NEW_MASSIVE_CSR}
         assert any("Changes sent" in n for n in notifications(app))
         assert "code 1030" not in text(app)
+
+
+async def test_removing_the_last_host_name_leaves_the_keys_on_the_add_line(
+    sandbox: Sandbox,
+) -> None:
+    """x on the last extra host name, then a new name typed at once: it lands in the line
+    that adds one, never unseen in another field (issue 16 item 4)."""
+    async with running(sandbox, size=TALL) as (app, pilot):
+        screen = await open_form(pilot, app, PAI_MULTI)
+        csr = screen.query_one("#csr-text", TextArea).text
+        await focus_field(pilot, app, "field-host-names")
+        terminal_write(app, "xshop.wayne.com\r")
+        await settle(pilot)
+        draft = screen.current_draft()
+        assert draft is not None
+        assert draft.host_names == ("shop.wayne.com",)
+        assert draft.csr == csr
+        assert app.focused is screen.query_one("#host-add")
+        assert "added shop.wayne.com" in text(app)
+
+
+async def test_a_host_that_comes_back_with_the_right_csr_keeps_its_saved_method(
+    sandbox: Sandbox,
+) -> None:
+    """A CSR without admin.wayne.com pasted by mistake, then the order's own again: the
+    row comes back with its saved method (dns), not the one most rows use, and there is
+    nothing to send (issue 16 item 10)."""
+    stored = sandbox.store.orders[PAI_MULTI]
+    assert stored.dcv["admin.wayne.com"] == "dns"
+    async with running(sandbox, size=TALL) as (app, pilot):
+        screen = await open_form(pilot, app, PAI_MULTI)
+        rows = list(dcv_rows(app).rows)
+        own = screen.query_one("#csr-text", TextArea).text
+        await paste_csr(pilot, app, make_csr("wayne.com", ("cdn.wayne.com",)))
+        assert "admin.wayne.com" not in dict(dcv_rows(app).rows)
+        await paste_csr(pilot, app, own)
+        assert dcv_rows(app).rows == rows
+        assert "no unsent changes" in text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("nothing to send" in n for n in notifications(app))
+        assert writes(sandbox) == []
+
+
+async def test_a_handle_typed_in_lower_case_is_taken_upper_case(sandbox: Sandbox) -> None:
+    """ab123456-nl is the handle AB123456-NL: shown and sent so, never refused (item 17)."""
+    async with running(sandbox, size=TALL) as (app, pilot):
+        screen = await open_form(pilot, app, PAI_SINGLE)
+        await focus_field(pilot, app, "field-technical-handle")
+        terminal_write(app, "\x01\x0b" + "ab123456-nl\t")  # ctrl+a, ctrl+k, the handle, tab
+        await settle(pilot)
+        handle = screen.query_one("#field-technical-handle Input", Input)
+        assert handle.value == "AB123456-NL"
+        assert "is not a handle" not in text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "AB123456-NL" in dialog_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        (put,) = puts(sandbox)
+        assert put.body == {"id": PAI_SINGLE, "technical_handle": "AB123456-NL"}
+
+
+async def test_an_extra_host_name_the_csr_already_has_is_refused(sandbox: Sandbox) -> None:
+    """admin.wayne.com is a SAN of the CSR: as an extra host name it would change nothing
+    but be sent; the field says so instead (issue 16 item 17)."""
+    async with running(sandbox, size=TALL) as (app, pilot):
+        screen = await open_form(pilot, app, PAI_MULTI)
+        await focus_field(pilot, app, "field-host-names")
+        terminal_write(app, "\tadmin.wayne.com\r")
+        await settle(pilot)
+        draft = screen.current_draft()
+        assert draft is not None and draft.host_names == ("cdn.wayne.com",)
+        assert "admin.wayne.com is already in the CSR" in text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any("nothing to send" in n for n in notifications(app))
+        assert writes(sandbox) == []

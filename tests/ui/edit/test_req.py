@@ -6,16 +6,26 @@ from textual.widgets import Select
 
 from tests.ui.edit.helpers import (
     REQ_MULTI,
+    REQ_MULTI_WILDCARD,
     REQ_SINGLE_DNS,
     REQ_WILDCARD,
     dcv_rows,
+    dialog_text,
     form_screen,
     open_form,
     puts,
     text,
     writes,
 )
-from tests.ui.helpers import browser, detail, move_to_order, notifications, running, settle
+from tests.ui.helpers import (
+    browser,
+    detail,
+    move_to_order,
+    notifications,
+    running,
+    screen_text,
+    settle,
+)
 from tui_app.sandbox import Sandbox
 from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.edit.confirm_dialog import ResendDialog
@@ -196,3 +206,63 @@ async def test_resend_says_why_it_cannot_or_asks_then_calls_once(sandbox: Sandbo
         assert post.api_path == f"/ssl/orders/{REQ_MULTI}/approver-email/resend"
         assert sandbox.store.resent == [REQ_MULTI]
         assert any("Email resent" in n for n in notifications(app))
+
+
+async def test_the_review_shows_the_approver_addresses_whole_at_80_columns(
+    sandbox: Sandbox,
+) -> None:
+    """The one value to check before the CA mails it: never cut (issue 16 item 8)."""
+    old = sandbox.store.orders[REQ_MULTI_WILDCARD].email_approver
+    new = "administrator@northwind.com"
+    assert old == "webmaster@northwind.com"
+    async with running(sandbox) as (app, pilot):
+        screen = await open_form(pilot, app, REQ_MULTI_WILDCARD)
+        await pilot.press("tab")
+        select = screen.query_one("#approver-select", Select)
+        assert app.focused is select
+        await pilot.press("enter")
+        while select.value != new:
+            await pilot.press("down", "enter")
+            await settle(pilot)
+            if select.value != new:
+                await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DiffDialog)
+        shown = dialog_text(app)
+        assert old in shown and new in shown, screen_text(app)
+        assert "…" not in shown
+
+
+async def test_a_note_under_a_row_wraps_under_the_row_not_to_column_one(
+    sandbox: Sandbox,
+) -> None:
+    """The refusal under a wildcard row is two lines at 80 columns; both are indented
+    (issue 16 item 12)."""
+    async with running(sandbox) as (app, pilot):
+        await open_form(pilot, app, REQ_WILDCARD)
+        await pilot.press("h")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        first = next(i for i, line in enumerate(lines) if "Refused: *.lucerne.com" in line)
+        assert "cannot prove control of every subdomain" in lines[first + 1]
+        for line in lines[first : first + 2]:
+            assert line.startswith(" " * 6), line
+
+
+async def test_the_approver_reminder_goes_once_an_approver_is_chosen(sandbox: Sandbox) -> None:
+    """e on a row of an order without an approver says one is needed; choosing one in
+    the approver field makes the note go (issue 16 item 17)."""
+    async with running(sandbox) as (app, pilot):
+        screen = await open_form(pilot, app, REQ_WILDCARD)
+        await pilot.press("j", "e")
+        await settle(pilot)
+        reminder = "email validation needs an approver address"
+        assert reminder in text(app)
+        select = screen.query_one("#approver-select", Select)
+        await pilot.press("tab")
+        assert app.focused is select
+        await pilot.press("enter", "down", "enter")
+        await settle(pilot)
+        assert isinstance(select.value, str) and select.value
+        assert reminder not in text(app)

@@ -16,13 +16,26 @@ from tests.ui.edit.helpers import (
     text,
     writes,
 )
-from tests.ui.helpers import demo_connection, move_to_order, running, settle
+from tests.ui.helpers import (
+    demo_connection,
+    move_to_order,
+    notifications,
+    running,
+    screen_text,
+    settle,
+)
 from tui_app.sandbox import Sandbox
+from tui_app.ui import OpsslApp
 from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.edit.confirm_dialog import LeaveDialog
 from tui_app.ui.edit.diff_dialog import DiffDialog
 from tui_app.ui.edit.screen import EditScreen
 from tui_app.ui.help_screen import HelpScreen
+
+
+def footer(app: OpsslApp) -> str:
+    """The footer line: the keys the screen offers."""
+    return screen_text(app).splitlines()[-1]
 
 
 async def test_act_changes_autorenew_only(sandbox: Sandbox) -> None:
@@ -54,30 +67,57 @@ async def test_a_closed_order_is_read_only_and_no_write_key_does_anything(
         assert "nothing can change" in shown
         assert "DCV methods tyrell.com: dns" in shown
         assert screen.form is not None and list(screen.form.fields) == []
-        assert screen.check_action("submit", ()) is None  # shown disabled in the footer
+        # Not offered in the footer; pressed anyway, the keys say why (issue 16 item 9).
+        assert screen.check_action("submit", ()) is False
         assert screen.check_action("resend", ()) is False
+        assert "Send" not in footer(app) and "Resend" not in footer(app)
         await pilot.press("d", "h", "a", "e", "space", "ctrl+s", "enter", "y", "ctrl+r")
         await settle(pilot)
         assert app.screen is screen
         assert writes(sandbox) == []
+        said = notifications(app)
+        assert len(said) == 2
+        assert "Read-only (order 1306009 is FAI: closed" in said[0]
         await pilot.press("escape")  # nothing changed: no question
         await settle(pilot)
         assert isinstance(app.screen, BrowserScreen)
 
 
 async def test_a_read_only_profile_sends_nothing_and_says_why(sandbox: Sandbox) -> None:
-    read_only = replace(demo_connection(sandbox), read_only=True)
+    """The form allows no edit, the footer offers no Send, ctrl+s says why, and the banner
+    names the profile as where read-only comes from (issue 16 item 9)."""
+    read_only = replace(
+        demo_connection(sandbox), profile="ro", read_only=True, read_only_profile=True
+    )
     async with running(sandbox, connection=read_only) as (app, pilot):
         screen = await open_form(pilot, app, REQ_SINGLE_DNS)
-        assert "Read-only: opssl sends no changes from this profile" in text(app)
-        await pilot.press("e")
-        await settle(pilot)
-        assert dcv_rows(app).rows[0][1] == "email"
-        await pilot.press("ctrl+s", "enter", "ctrl+r", "y")
+        shown = text(app)
+        assert "Note: Read-only (profile ro is read-only): opssl sends no changes" in shown
+        assert "--read-only" not in shown
+        assert screen.form is not None and list(screen.form.fields) == []
+        assert "Locked Read-only (profile ro is read-only)" in shown
+        assert "DCV methods acme.com: dns" in shown
+        assert "Send" not in footer(app)
+        await pilot.press("e", "d", "ctrl+s", "enter", "ctrl+r", "y")
         await settle(pilot)
         assert app.screen is screen
-        assert screen.check_action("submit", ()) is None
+        assert screen.check_action("submit", ()) is False
         assert writes(sandbox) == []
+        assert any("Nothing is sent: Read-only (profile ro" in n for n in notifications(app))
+
+
+async def test_the_read_only_flag_is_named_as_the_reason(sandbox: Sandbox) -> None:
+    flag = replace(demo_connection(sandbox), read_only=True, read_only_flag=True)
+    async with running(sandbox, connection=flag) as (app, pilot):
+        screen = await open_form(pilot, app, REQ_SINGLE_DNS)
+        shown = text(app)
+        assert "Read-only (started with --read-only)" in shown
+        assert "start without --read-only" in shown
+        assert "profile" not in shown.split("Note:")[1].split(".")[0]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert any("started with --read-only" in n for n in notifications(app))
 
 
 async def test_escape_in_the_dialogs_keeps_everything_and_leaving_asks(
@@ -198,3 +238,17 @@ async def test_a_failed_load_says_why_and_r_retries_and_help_lists_the_keys(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, EditScreen)
+
+
+async def test_changed_on_the_server_says_what_changed(sandbox: Sandbox) -> None:
+    """Someone else switched autorenew and a DCV method: f5 reads the order and the form
+    names those fields, not just that something changed (issue 16 item 17)."""
+    stored = sandbox.store.orders[REQ_SINGLE_DNS]
+    async with running(sandbox) as (app, pilot):
+        await open_form(pilot, app, REQ_SINGLE_DNS)
+        stored.autorenew = not stored.autorenew
+        stored.dcv["acme.com"] = "http"
+        await pilot.press("f5")
+        await settle(pilot)
+        shown = text(app)
+        assert "Changed on the server: DCV methods, autorenew changed since the form" in shown

@@ -44,6 +44,17 @@ async def signed_in_session(sandbox: Sandbox, keyring: MemoryKeyring) -> str:
     return token
 
 
+async def refused_then_escaped(app: OpsslApp, pilot: Pilot[None], sandbox: Sandbox) -> None:
+    """The token expires, r asks for the password, escape closes the dialog unanswered."""
+    sandbox.expire_tokens()
+    await pilot.press("r")
+    await settle(pilot)
+    assert isinstance(app.screen, ReauthDialog)
+    await pilot.press("escape")
+    await settle(pilot)
+    assert isinstance(app.screen, BrowserScreen)
+
+
 def dialogs(app: OpsslApp) -> list[ReauthDialog]:
     return [s for s in app.screen_stack if isinstance(s, ReauthDialog)]
 
@@ -129,13 +140,7 @@ async def test_cancelling_changes_nothing_and_r_brings_the_dialog_back(
 
     async def steps(app: OpsslApp, pilot: Pilot[None]) -> None:
         shown = browser(app).pages.total
-        sandbox.expire_tokens()
-        await pilot.press("r")
-        await settle(pilot)
-        assert isinstance(app.screen, ReauthDialog)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, BrowserScreen)
+        await refused_then_escaped(app, pilot, sandbox)
         assert browser(app).pages.total == shown  # what was shown stays
         assert any("Not signed in" in n and "Press r" in n for n in notifications(app))
         await pilot.press("r")
@@ -219,5 +224,36 @@ async def test_a_refused_submit_is_offered_again_only_after_signing_in(
         await settle(pilot)
         assert offered == ["review"]
         assert app.take_retries() == []
+
+    await start_opssl(steps)
+
+
+async def test_after_escaping_the_header_says_the_token_is_refused_and_signing_in_clears_it(
+    sandbox: Sandbox, memory_keyring: MemoryKeyring
+) -> None:
+    """No stale state (issue 16 item 14): once the dialog is escaped the header no longer
+    says where a (refused) token is kept, and after signing in the "Not signed in" toast
+    does not go on covering the screen."""
+    add_profile(sandbox)
+    await signed_in_session(sandbox, memory_keyring)
+
+    async def steps(app: OpsslApp, pilot: Pilot[None]) -> None:
+        assert shows_source(app, "keyring")
+        await refused_then_escaped(app, pilot, sandbox)
+        assert shows_source(app, "refused")
+        assert "token from the keyring" not in screen_text(app)
+        assert any("Not signed in" in n for n in notifications(app))
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReauthDialog)
+        await type_in(pilot, PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowserScreen)
+        assert shows_source(app, "sign-in")
+        said = notifications(app)
+        assert not any("Not signed in" in n for n in said), said
+        assert any("Signed in" in n for n in said)
+        assert "Not signed in" not in screen_text(app)
 
     await start_opssl(steps)

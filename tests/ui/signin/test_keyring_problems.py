@@ -30,6 +30,7 @@ from tui_app.sandbox import Sandbox
 from tui_app.ui.app import OpsslApp
 from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.signin.keyring_screen import KeyringProblemScreen
+from tui_app.ui.signin.setup_screen import SetupScreen
 from tui_app.ui.signin.signin_screen import SignInScreen
 from tui_app.ui.signin.wait_screen import KeyringWaitScreen
 
@@ -198,5 +199,29 @@ async def test_a_keyring_that_refuses_the_token_after_sign_in(
         assert browser(app).pages.total == 40
         assert app.connection.token_source == "memory"
         assert app.connection.username == USERNAME
+
+    await start_opssl(steps, store=short_store())
+
+
+async def test_the_first_start_promises_the_keyring_only_when_there_is_one(
+    sandbox: Sandbox,
+) -> None:
+    """The profile form leads to the sign-in, which nothing has checked the keyring for:
+    with none on the machine it must not say the next start needs no sign-in
+    (issue 16 item 15)."""
+    keyring.set_keyring(fail_backend())
+
+    async def steps(app: OpsslApp, pilot: Pilot[None]) -> None:
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press("down", "down", "space", "tab")
+        field(app, "setup-url").value = sandbox.base_url
+        await pilot.pause()
+        await pilot.press("tab", "tab", *USERNAME, "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        said = words(app)
+        assert "next start needs no sign-in" not in said
+        assert "No usable OS keyring was found" in said
+        assert "keep the token in memory for this session" in said
 
     await start_opssl(steps, store=short_store())

@@ -72,11 +72,14 @@ async def test_sign_in_stores_the_token_and_shows_the_orders(
 
     async def steps(app: OpsslApp, pilot: Pilot[None]) -> None:
         assert isinstance(app.screen, SignInScreen)
-        # Username first, prefilled from the profile; the password is masked.
-        assert focused_id(app) == "signin-username"
+        # The username is prefilled from the profile, so the password has the focus: the
+        # keys typed next are the password, not more username. It is masked.
+        assert focused_id(app) == "signin-password"
         assert field(app, "signin-username").value == USERNAME
         assert field(app, "signin-password").password
         assert "not signed in" in header(app)
+        await pilot.press("shift+tab")
+        assert focused_id(app) == "signin-username"
         await pilot.press("enter")  # enter on a filled username moves on to the password
         assert focused_id(app) == "signin-password"
         await type_in(pilot, PASSWORD)

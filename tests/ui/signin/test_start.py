@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, RadioSet
 
 from tests.auth.keyring_doubles import MemoryKeyring
-from tests.ui.helpers import browser, settle
+from tests.ui.helpers import browser, settle, terminal_write
 from tui_app.auth.config import load_config
 from tui_app.cli import main
 from tui_app.sandbox import Sandbox
@@ -70,8 +70,9 @@ async def test_first_start_creates_a_profile_then_signs_in(
         assert isinstance(app.screen, SignInScreen)
         assert field(app, "signin-username").value == USERNAME
         assert f"Saved profile sandbox in {config.path}" in words(app)
-        field(app, "signin-password").value = PASSWORD
-        await pilot.press("enter")
+        # The username is known: the keys typed next are the password (issue 16 item 3).
+        assert focused_id(app) == "signin-password"
+        terminal_write(app, PASSWORD + "\r")
         await settle(pilot)
         assert isinstance(app.screen, BrowserScreen)
         assert browser(app).pages.total == 40
@@ -80,6 +81,8 @@ async def test_first_start_creates_a_profile_then_signs_in(
         assert "READ-ONLY" in header(app)
 
     await start_opssl(steps)
+    (login,) = sandbox.received("POST", "/auth/login")
+    assert login.body == {"username": USERNAME, "password": PASSWORD}
     saved = tomllib.loads(config.path.read_text())
     assert saved == {
         "default": "sandbox",
@@ -235,7 +238,10 @@ def test_read_only_flag_applies_to_any_session(sandbox: Sandbox) -> None:
     add_profile(sandbox)
     plan = resolve_start(demo=False, base_url=None, read_only=True, environ={"OPSSL_TOKEN": "t"})
     assert plan.connection is not None and plan.connection.read_only
-    assert plan.connection.read_only_reason is not None
+    reason = plan.connection.read_only_reason
+    assert reason is not None
+    # Said as it is: the flag, not the profile (issue 16 item 9).
+    assert "started with --read-only" in reason and "profile sb" not in reason
 
 
 def test_the_choices_cannot_be_combined() -> None:

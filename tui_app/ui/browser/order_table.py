@@ -37,19 +37,22 @@ class Column:
     label: str
     width: int | None  # None: shares the space left over
     sort: SortField | None = None
-    share: int = 0
-    max_width: int = 0
 
 
 COLUMNS: tuple[Column, ...] = (
     Column("id", "Order", 7),
-    Column("common_name", "Common name", None, sort="common_name", share=3),
-    Column("product", "Product", None, share=2, max_width=25),
+    Column("common_name", "Common name", None, sort="common_name"),
+    Column("product", "Product", None),
     Column("status", "Status", 14, sort="status"),
     Column("expires", "Expires", 10, sort="expiration_date"),
     Column("autorenew", "Autorenew", 9),
 )
 MIN_FLEX = 8
+PRODUCT_MAX = 25
+# The common name is what a row is read by: on a narrow table the other columns give way
+# (autorenew first, then product, then expiry) before it gets shorter than this.
+NAME_MIN = 20
+GIVE_WAY = ("autorenew", "product", "expires")
 
 
 def clean(text: str) -> str:
@@ -66,24 +69,35 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
-def column_widths(total_width: int) -> list[int]:
-    """Fixed columns keep their width; the flexible ones share what is left."""
-    gaps = len(COLUMNS) + 1
-    fixed = sum(c.width or 0 for c in COLUMNS)
-    flexible = [c for c in COLUMNS if c.width is None]
-    spare = max(total_width - fixed - gaps, MIN_FLEX * len(flexible))
-    shares = sum(c.share for c in flexible)
-    widths: dict[str, int] = {}
-    for column in flexible:
-        width = max(MIN_FLEX, spare * column.share // shares)
-        if column.max_width:
-            width = min(width, column.max_width)
-        widths[column.key] = width
-    # Whatever a capped column could not use goes to the first flexible one.
-    leftover = spare - sum(widths.values())
-    if leftover > 0 and flexible:
-        widths[flexible[0].key] += leftover
-    return [c.width if c.width is not None else widths[c.key] for c in COLUMNS]
+def _spare(columns: list[Column], total_width: int) -> int:
+    """Cells left for the flexible columns once the fixed ones and the gaps are placed."""
+    return total_width - sum(c.width or 0 for c in columns) - (len(columns) + 1)
+
+
+def column_widths(total_width: int) -> list[tuple[Column, int]]:
+    """The columns shown at this width, each with its width.
+
+    Fixed columns keep their width. The product shares the spare room with the common
+    name, but only as far as the name keeps ``NAME_MIN``; below that, whole columns are
+    left out, least needed first, so the name stays readable.
+    """
+    columns = list(COLUMNS)
+    for key in GIVE_WAY:
+        room = _spare(columns, total_width) - (MIN_FLEX if _has(columns, "product") else 0)
+        if room >= NAME_MIN:
+            break
+        columns = [c for c in columns if c.key != key]
+    spare = max(_spare(columns, total_width), MIN_FLEX)
+    product = 0
+    if _has(columns, "product"):
+        share = spare * 2 // 5
+        product = max(MIN_FLEX, min(share, PRODUCT_MAX, spare - NAME_MIN))
+    widths = {"common_name": spare - product, "product": product}
+    return [(c, c.width if c.width is not None else widths[c.key]) for c in columns]
+
+
+def _has(columns: list[Column], key: str) -> bool:
+    return any(c.key == key for c in columns)
 
 
 class OrderTable(ScrollView, can_focus=True):
@@ -298,7 +312,7 @@ class OrderTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> SortField | None:
         position = 1
-        for column, width in zip(COLUMNS, column_widths(self.size.width), strict=True):
+        for column, width in column_widths(self.size.width):
             if position <= x < position + width + 1:
                 return column.sort
             position += width + 1
@@ -332,7 +346,7 @@ class OrderTable(ScrollView, can_focus=True):
         base = self.get_component_rich_style("order-table--header")
         sorted_style = base + self.get_component_rich_style("order-table--sorted", partial=True)
         segments = [Segment(" ", base)]
-        for column, col_width in zip(COLUMNS, column_widths(width), strict=True):
+        for column, col_width in column_widths(width):
             label = column.label
             is_sorted = column.sort is not None and column.sort == self.sort_field
             if is_sorted:
@@ -351,23 +365,24 @@ class OrderTable(ScrollView, can_focus=True):
             # Not partial: a translucent cursor colour is blended onto the table's background.
             base = base + self.get_component_rich_style("order-table--cursor")
         widths = column_widths(width)
+        first = widths[0][1]
         if row is None:
             component = "order-table--failed" if state == "failed" else "order-table--placeholder"
             style = base + self.get_component_rich_style(component, partial=True)
             text = "not loaded: press r to retry" if state == "failed" else "loading…"
-            cells = ["·" * min(7, widths[0]), text]
+            cells = ["·" * min(7, first), text]
             segments = [Segment(" ", style)]
-            segments.append(Segment(fit(cells[0], widths[0]) + " ", style))
-            segments.append(Segment(fit(cells[1], width - widths[0] - 3), style))
+            segments.append(Segment(fit(cells[0], first) + " ", style))
+            segments.append(Segment(fit(cells[1], width - first - 3), style))
             return Strip(segments).adjust_cell_length(width, style)
-        values = (
-            str(row.id),
-            clean(row.common_name),
-            clean(row.product_name),
-            status_label(clean(row.status)),
-            day(row.expiration_date),
-            on_off(row.autorenew),
-        )
+        values = {
+            "id": str(row.id),
+            "common_name": clean(row.common_name),
+            "product": clean(row.product_name),
+            "status": status_label(clean(row.status)),
+            "expires": day(row.expiration_date),
+            "autorenew": on_off(row.autorenew),
+        }
         tone = STATUS_TONE.get(row.status, "bad")
         status_style = base + self.get_component_rich_style(f"order-table--{tone}", partial=True)
         if is_cursor and self.has_focus:
@@ -375,9 +390,9 @@ class OrderTable(ScrollView, can_focus=True):
             cursor = self.get_component_rich_style("order-table--cursor")
             status_style = status_style + Style(color=cursor.color)
         segments = [Segment(" ", base)]
-        for column, col_width, value in zip(COLUMNS, widths, values, strict=True):
+        for column, col_width in widths:
             style = status_style if column.key == "status" else base
-            segments.append(Segment(fit(value, col_width), style))
+            segments.append(Segment(fit(values[column.key], col_width), style))
             segments.append(Segment(" ", base))
         return Strip(segments).adjust_cell_length(width, base)
 

@@ -58,13 +58,19 @@ class OrderQuery:
     descending: bool = True
 
     @property
+    def order_id(self) -> int | None:
+        """A search that is an order number (``1306022`` or ``#1306022``): looked up by id."""
+        text = self.search.strip().removeprefix("#")
+        return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
+
+    @property
     def pattern(self) -> str | None:
-        return api_pattern(self.search)
+        return None if self.order_id is not None else api_pattern(self.search)
 
     @property
     def is_filtered(self) -> bool:
         """Whether the view can hold fewer orders than the whole account."""
-        return bool(self.pattern or self.statuses or self.expiring)
+        return bool(self.pattern or self.order_id or self.statuses or self.expiring)
 
     @property
     def ordered_statuses(self) -> tuple[str, ...]:
@@ -86,6 +92,8 @@ class OrderQuery:
     def filter_words(self) -> list[str]:
         """Each active filter in words, e.g. ``common name matches *shop*``."""
         words: list[str] = []
+        if self.order_id is not None:
+            words.append(f"order number {self.order_id}")
         if self.pattern:
             words.append(f"common name matches {self.pattern}")
         if self.statuses:

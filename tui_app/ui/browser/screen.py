@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, Label, Static
 from tui_app.api import ApiWarning, OpenproviderClient, OpsslApiError, Order
 from tui_app.core.environment import Connection
 from tui_app.ui.browser.detail_pane import OrderDetail
+from tui_app.ui.browser.lookup import order_number_page
 from tui_app.ui.browser.order_table import OrderTable
 from tui_app.ui.browser.paging import OrderPages, OrderRow
 from tui_app.ui.browser.query import (
@@ -129,6 +130,8 @@ class BrowserScreen(OpsslScreen[None]):
         self._detail_id: int | None = None
         self._detail_cache: OrderedDict[int, Order] = OrderedDict()
         self._seen_warnings: set[tuple[int, str]] = set()
+        # Why an order-number search found nothing (the API's answer), for the empty state.
+        self._missing: str | None = None
 
     @property
     def opssl(self) -> OpsslApp:
@@ -224,6 +227,14 @@ class BrowserScreen(OpsslScreen[None]):
     async def _fetch_page(self, pages: OrderPages, query: OrderQuery, offset: int) -> None:
         early = self.opssl.take_first_page(query, offset, pages.page_size)
         try:
+            if query.order_id is not None:
+                found = await order_number_page(self.client, query.order_id)
+                self.post_message(
+                    PageLoaded(
+                        pages, offset, found.rows, found.total, found.maintenance, (), found.missing
+                    )
+                )
+                return
             if early is not None:
                 result = await early
             else:
@@ -248,6 +259,7 @@ class BrowserScreen(OpsslScreen[None]):
         if pages is not self.pages and pages is not self._incoming:
             return
         pages.store(message.offset, message.rows, message.total)
+        self._missing = message.missing
         self._note_answer(message.maintenance, message.warnings)
         if not self.order_query.is_filtered:
             self.account_total = message.total
@@ -385,11 +397,15 @@ class BrowserScreen(OpsslScreen[None]):
         words = self.order_query.filter_words()
         if not words:
             return Text("This account has no SSL orders yet.")
-        text = Text("No orders match ", style="bold")
-        text.append(safe("; ".join(words)), style="bold")
-        text.append(".\n\n")
+        if self._missing:
+            text = Text(safe(self._missing), style="bold")
+            text.append("\n\n")
+        else:
+            text = Text("No orders match ", style="bold")
+            text.append(safe("; ".join(words)), style="bold")
+            text.append(".\n\n")
         hints = []
-        if self.order_query.pattern:
+        if self.order_query.pattern or self.order_query.order_id is not None:
             hints.append("/ changes the search (an empty search shows all)")
         if self.order_query.statuses:
             hints.append("s changes the status filter (a in it clears it)")
@@ -401,6 +417,11 @@ class BrowserScreen(OpsslScreen[None]):
     def _update_query_line(self) -> None:
         query = self.order_query
         parts: list[str] = []
+        if query.order_id is not None:
+            self.query_one("#query-text", Label).update(
+                Text(f"Order {query.order_id}, looked up by its number")
+            )
+            return
         if query.search.strip():
             if "*" in query.search:
                 parts.append(f"search {query.pattern}")
@@ -428,16 +449,8 @@ class BrowserScreen(OpsslScreen[None]):
         self.query_one("#order-count", Label).update(text)
 
     def _note_answer(self, maintenance: bool, warnings: tuple[ApiWarning, ...]) -> None:
-        banner = self.query_one("#maintenance", Static)
-        if maintenance and not banner.has_class("-on"):
-            banner.update(
-                Text.assemble(
-                    ("MAINTENANCE ", "bold"),
-                    "The API reports maintenance: data may be out of date and changes may "
-                    "be refused. Try again later.",
-                )
-            )
-        banner.set_class(maintenance, "-on")
+        self.opssl.maintenance = maintenance
+        self._show_maintenance(maintenance)
         for warning in warnings:
             key = (warning.code, warning.desc)
             if key in self._seen_warnings:
@@ -450,6 +463,22 @@ class BrowserScreen(OpsslScreen[None]):
                 severity="warning",
                 markup=False,
             )
+
+    def _show_maintenance(self, maintenance: bool) -> None:
+        banner = self.query_one("#maintenance", Static)
+        if maintenance and not banner.has_class("-on"):
+            banner.update(
+                Text.assemble(
+                    ("MAINTENANCE ", "bold"),
+                    "The API reports maintenance: data may be out of date and changes may "
+                    "be refused. Try again later.",
+                )
+            )
+        banner.set_class(maintenance, "-on")
+
+    def on_screen_resume(self) -> None:
+        """Back from the form: its answers may have seen maintenance begin or end."""
+        self._show_maintenance(self.opssl.maintenance)
 
     # -- the detail pane -------------------------------------------------------------
 

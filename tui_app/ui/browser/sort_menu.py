@@ -13,6 +13,7 @@ from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
 from tui_app.ui.browser.query import SORT_FIELDS, SortField, sort_description
+from tui_app.ui.vim_keys import JkOptionList
 
 SortChoice = tuple[SortField, bool]
 
@@ -33,7 +34,7 @@ class SortMenuScreen(ModalScreen[SortChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="sort-dialog") as dialog:
             dialog.border_title = "Sort orders by"
-            yield OptionList(
+            yield JkOptionList(
                 *(
                     Option(Text(sort_description(field, descending)), id=f"{field}:{descending}")
                     for field, descending in CHOICES

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui_app.ui.browser.query import STATUSES
 from tui_app.ui.formatting import status_label, status_meaning
+from tui_app.ui.vim_keys import JkOptionList
 
 
 def status_prompt(code: str, ticked: bool) -> Text:
@@ -46,10 +47,10 @@ class StatusFilterScreen(ModalScreen[frozenset[str] | None]):
         with Vertical(classes="dialog", id="status-dialog") as dialog:
             dialog.border_title = "Filter by status"
             yield Static(
-                "space ticks a status · enter applies · none ticked shows every order",
+                "j k move · space ticks · enter applies · none ticked shows every order",
                 classes="dialog-help",
             )
-            yield OptionList(
+            yield JkOptionList(
                 *(Option(status_prompt(code, code in self.ticked), id=code) for code in STATUSES),
                 id="status-choices",
             )

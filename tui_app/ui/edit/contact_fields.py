@@ -42,6 +42,9 @@ class CheckedWhenLeft(FormField):
         problem = self.problem()
         self.show_messages([problem] if problem else [])
 
+    def tidy(self) -> None:
+        """As the field is left: show the value as it will be sent (subclasses)."""
+
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
@@ -52,11 +55,13 @@ class CheckedWhenLeft(FormField):
     @on(Input.Blurred)
     def _left(self, event: Input.Blurred) -> None:
         event.stop()
+        self.tidy()
         self.check()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.tidy()
         self.check()
         if not self.has_class("-invalid"):
             self.screen.focus_next()
@@ -88,12 +93,20 @@ class HandleField(CheckedWhenLeft):
         return replace(draft, technical_handle=value)
 
     def problem(self) -> str | None:
-        """The shape check, for a value the user changed (the order's own is not blamed)."""
-        value = self.query_one(Input).value
+        """The shape check, for a value the user changed (the order's own is not blamed).
+        Case and spaces do not count: ``ab123456-nl`` is ``AB123456-NL``."""
+        value = normalize_handle(self.query_one(Input).value)
         original: str = getattr(self.context.order, self.field_name)
-        if normalize_handle(value) == normalize_handle(original):
+        if value == normalize_handle(original):
             return None
         return check_handle(value)
+
+    def tidy(self) -> None:
+        """A handle typed in lower case is shown upper case, as it is sent."""
+        field = self.query_one(Input)
+        value = normalize_handle(field.value)
+        if value != field.value and check_handle(value) is None:
+            field.value = value
 
 
 class ApproverField(CheckedWhenLeft):

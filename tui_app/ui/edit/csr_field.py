@@ -20,6 +20,7 @@ from tui_app.core.draft import OrderDraft
 from tui_app.core.host_set import read_csr
 from tui_app.core.normalize import csr_identity
 from tui_app.core.status_rules import CSR
+from tui_app.ui.edit.csr_editor import CLEAR_KEY, CsrEditor
 from tui_app.ui.edit.field_base import FieldLabel, FormField, labelled
 from tui_app.ui.formatting import safe
 
@@ -33,6 +34,12 @@ def describe_csr(info: CsrInfo) -> str:
     return safe(" · ".join(parts))
 
 
+PASTE_NOTE = (
+    f"Paste the whole PEM block: it replaces the box ({CLEAR_KEY} clears it). The DCV "
+    "rows follow its common name and SANs."
+)
+
+
 class CsrField(FormField):
     field_name = CSR
 
@@ -40,18 +47,8 @@ class CsrField(FormField):
         with Horizontal(classes="field-head"):
             yield FieldLabel("CSR")
             yield Static(self.summary(self.initial.csr), id="csr-summary", markup=False)
-        yield TextArea(
-            self.initial.csr,
-            soft_wrap=False,
-            tab_behavior="focus",
-            compact=True,
-            id="csr-text",
-        )
-        yield Static(
-            "Paste the whole PEM block; the DCV rows follow its common name and SANs.",
-            classes="field-note",
-            markup=False,
-        )
+        yield CsrEditor(self.initial.csr, id="csr-text")
+        yield Static(PASTE_NOTE, classes="field-note", id="csr-note", markup=False)
 
     @property
     def editor(self) -> Widget:
@@ -69,6 +66,16 @@ class CsrField(FormField):
 
     def to_draft(self, draft: OrderDraft) -> OrderDraft:
         return replace(draft, csr=self.query_one("#csr-text", TextArea).text)
+
+    @on(CsrEditor.Refused)
+    def _refused(self, event: CsrEditor.Refused) -> None:
+        """What a paste left out stays in words under the box until the next paste."""
+        event.stop()
+        note = self.query_one("#csr-note", Static)
+        note.update(labelled("Refused", event.message) if event.message else PASTE_NOTE)
+        note.set_class(event.message is not None, "-refused")
+        if event.message:
+            self.app.bell()
 
     @on(TextArea.Changed, "#csr-text")
     def _csr_changed(self, event: TextArea.Changed) -> None:

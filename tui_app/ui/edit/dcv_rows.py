@@ -32,6 +32,9 @@ METHOD_KEYS: dict[str, str] = {"e": "email", "d": "dns", "h": "http", "H": "http
 KEYS_HINT = "e email · d dns · h http · H https · a then a key: every row"
 ALL_HINT = "Every row to: e email · d dns · h http · H https (any other key cancels)"
 HOST_WIDTH = 34
+APPROVER_REMINDER = labelled(
+    "Note", "email validation needs an approver address; choose one under Approver email"
+)
 # One footer entry for the four method keys: "e d h H method".
 METHOD_GROUP = Binding.Group("method")
 
@@ -138,14 +141,13 @@ class DcvList(RowList):
             text.append(f"  was {safe(before)}", style="italic")
         elif wildcard:
             text.append("  wildcard: dns or email", style="dim")
-        note = self.notes.get(_key(name))
-        if note is not None:
-            text.append("\n    ")
-            text.append_text(note)
-        for message in self.errors.get(_key(name), []):
-            text.append("\n    ")
-            text.append_text(labelled("Error", message))
         return text
+
+    def row_notes(self, index: int) -> list[Text]:
+        key = _key(self.rows[index][0])
+        note = self.notes.get(key)
+        errors = [labelled("Error", message) for message in self.errors.get(key, [])]
+        return [note, *errors] if note is not None else errors
 
     def set_rows(self, rows: Sequence[tuple[str, str]]) -> None:
         self.rows = list(rows)
@@ -236,6 +238,7 @@ class DcvField(FormField):
     """Title and key hints, the rows, and a note line for what the rows did."""
 
     field_name = DCV_METHODS
+    _note: Text | None = None  # what the note line under the rows says now
 
     def compose_field(self) -> ComposeResult:
         order = self.context.order
@@ -263,6 +266,7 @@ class DcvField(FormField):
         note = self.query_one("#dcv-note", Static)
         note.update(text or "")
         note.display = text is not None
+        self._note = text
 
     def follow(self, rows: Sequence[tuple[str, str]], message: str | None) -> None:
         """The host set moved: new rows, and the form says which hosts came and went."""
@@ -284,6 +288,21 @@ class DcvField(FormField):
 
     def set_every_row(self, method: str) -> None:
         self.rows_widget.set_every_row(method)
+
+    def remind_approver(self, hosts: Sequence[str]) -> None:
+        """Rows just switched to email, with no approver yet: say so where the user is."""
+        if len(hosts) == 1:
+            self.rows_widget.note(hosts[0], APPROVER_REMINDER)
+        elif hosts:
+            self.set_note(APPROVER_REMINDER)
+
+    def forget_approver_reminder(self) -> None:
+        rows = self.rows_widget
+        for host, _ in rows.rows:
+            if rows.notes.get(_key(host)) == APPROVER_REMINDER:
+                rows.note(host, None)
+        if self._note == APPROVER_REMINDER:
+            self.set_note(None)
 
     @on(DcvList.ModeChanged)
     def _mode_changed(self) -> None:

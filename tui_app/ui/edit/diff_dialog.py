@@ -24,14 +24,24 @@ from tui_app.ui.edit.field_base import sentence
 from tui_app.ui.formatting import safe
 
 GROUPED = (DCV_METHODS, HOST_NAMES)
+# The labels' column at most: "Approver email (the CA mails the new address)" wraps.
+LABEL_WIDTH = 24
+
+
+def change_text(entry: DiffEntry) -> Text:
+    """``old -> new``, wrapped between words: where the line is too short the new value
+    goes under the old one, whole (an address is never cut), and only a value longer
+    than the line is folded."""
+    return Text.assemble(
+        safe(entry.old), " -> ", (safe(entry.new), "bold"), overflow="fold", no_wrap=False
+    )
 
 
 def diff_table(entries: Sequence[DiffEntry]) -> Table:
-    """One line per change; DCV hosts and host names under their field's heading."""
+    """One line per change (two when narrow); DCV hosts and host names under their
+    field's heading. The label column wraps rather than squeezing the values."""
     table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
-    table.add_column()
-    table.add_column(no_wrap=True)
+    table.add_column(max_width=LABEL_WIDTH)
     table.add_column()
     headed: set[str] = set()
     for entry in entries:
@@ -42,7 +52,7 @@ def diff_table(entries: Sequence[DiffEntry]) -> Table:
             label = Text("  " + safe(entry.label if entry.field == DCV_METHODS else ""))
         else:
             label = Text(safe(sentence(entry.label)), style="bold")
-        table.add_row(label, Text(safe(entry.old)), Text("->"), Text(safe(entry.new), style="bold"))
+        table.add_row(label, change_text(entry))
     return table
 
 

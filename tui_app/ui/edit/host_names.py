@@ -17,10 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from tui_app.core.draft import OrderDraft
 from tui_app.core.form_checks import FieldError
+from tui_app.core.host_set import draft_host_set
 from tui_app.core.normalize import normalize_host
 from tui_app.core.status_rules import HOST_NAMES
 from tui_app.core.validation import check_hostname
@@ -58,12 +59,11 @@ class HostList(RowList):
         return Text("No extra host names: type one below.", style="dim")
 
     def render_row(self, index: int) -> Text:
-        name = self.names[index]
-        text = Text(safe(name))
-        for message in self.errors.get(normalize_host(name), []):
-            text.append("\n    ")
-            text.append(f"Error: {safe(message)}", style="bold")
-        return text
+        return Text(safe(self.names[index]))
+
+    def row_notes(self, index: int) -> list[Text]:
+        messages = self.errors.get(normalize_host(self.names[index]), [])
+        return [Text(f"Error: {safe(message)}", style="bold") for message in messages]
 
     def add(self, name: str) -> None:
         self.names.append(name)
@@ -76,8 +76,7 @@ class HostList(RowList):
         host = self.names.pop(self.cursor)
         self.sync_rows()
         if not self.names:
-            self.can_focus = False
-            self.screen.focus_next()
+            self.can_focus = False  # the field moves the focus to the line that adds one
         self.post_message(self.Removed(host))
 
 
@@ -132,6 +131,8 @@ class HostNamesField(FormField):
         problem = check_hostname(name)
         if problem is None and name in {normalize_host(n) for n in self.hosts.names}:
             problem = f"{name} is already listed"
+        if problem is None and name in self._csr_hosts():
+            problem = f"{name} is already in the CSR: it is covered without an extra host name"
         if problem:
             self.show_messages([problem])
             return
@@ -139,6 +140,14 @@ class HostNamesField(FormField):
         event.input.value = ""
         self.hosts.add(name)
         self.changed()
+
+    def _csr_hosts(self) -> tuple[str, ...]:
+        """The common name and SANs of the CSR in the form now (its box, else the order's)."""
+        boxes = self.screen.query("#csr-text").results(TextArea)
+        box = next(boxes, None)
+        csr = box.text if box is not None else self.context.order.csr
+        draft = replace(self.initial, csr=csr, host_names=())
+        return draft_host_set(self.context.order, draft).csr_hosts
 
     @on(Input.Changed, "#host-add")
     def _typing(self, event: Input.Changed) -> None:
@@ -148,4 +157,7 @@ class HostNamesField(FormField):
     def _removed(self, event: HostList.Removed) -> None:
         event.stop()
         self.hosts.errors.pop(normalize_host(event.host), None)
+        if not self.hosts.names:
+            # The last one went: the next keys type a new name, not into another field.
+            self.screen.set_focus(self.query_one("#host-add", Input))
         self.changed()

@@ -49,17 +49,22 @@ def locked_value(draft: OrderDraft, field: str) -> Text:
 
 
 def locked_table(
-    order: Order, draft: OrderDraft, fields: Sequence[str], product: Product | None
+    order: Order,
+    draft: OrderDraft,
+    fields: Sequence[str],
+    product: Product | None,
+    reason: str | None = None,
 ) -> Text | Table:
+    """``reason`` locks every field for one reason (a read-only session)."""
     groups: dict[str, list[str]] = {}
     for field in fields:
-        reason = lock_reason(order, field, product) or "locked"
-        groups.setdefault(reason, []).append(field)
+        why = reason or lock_reason(order, field, product) or "locked"
+        groups.setdefault(why, []).append(field)
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, min_width=14)
     table.add_column()
-    for reason, names in groups.items():
-        table.add_row(Text("Locked", style="bold"), Text(safe(reason), style="italic"))
+    for why, names in groups.items():
+        table.add_row(Text("Locked", style="bold"), Text(safe(why), style="italic"))
         for name in names:
             table.add_row(Text(sentence(FIELD_LABELS[name])), locked_value(draft, name))
     return table
@@ -75,7 +80,8 @@ class LockedFields(Static):
         fields: Sequence[str],
         product: Product | None,
         *,
+        reason: str | None = None,
         id: str | None = None,
     ) -> None:
-        super().__init__(locked_table(order, draft, fields, product), id=id)
+        super().__init__(locked_table(order, draft, fields, product, reason), id=id)
         self.fields = tuple(fields)

@@ -43,25 +43,39 @@ OTHER_FIELDS = (
     AUTORENEW,
     START_PROVISION,
 )
-# Where focus starts: the first of these the status allows (REQ: the first DCV row).
-FOCUS_ORDER = (*CERTIFICATE_FIELDS, *OTHER_FIELDS)
+# Where focus starts: the first of these the status allows. The DCV rows come first on
+# every status, so the four-key switch (e, a method key, ctrl+s, enter) works on PAI as
+# on REQ; a form with no DCV row yet (no CSR) starts on the CSR.
+FOCUS_ORDER = (DCV_METHODS, CSR, HOST_NAMES, *OTHER_FIELDS)
 
 
 class OrderForm(Container):
-    def __init__(self, context: FormContext, draft: OrderDraft, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        context: FormContext,
+        draft: OrderDraft,
+        *,
+        read_only: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        """``read_only``: why this session sends nothing (--read-only, a read-only
+        profile); then every field is shown locked, with that reason."""
         super().__init__(id=id)
         self.context = context
         self.draft = draft
+        self.read_only = read_only
         self._fields: list[FormField] = []
 
     def editable(self, field: str) -> bool:
+        if self.read_only is not None:
+            return False
         return lock_reason(self.context.order, field, self.context.product) is None
 
     @property
     def locked(self) -> tuple[str, ...]:
         """Locked fields worth showing (start provision is an action, not a value)."""
         order = self.context.order
-        shown = [f for f in FOCUS_ORDER if f != START_PROVISION]
+        shown = [f for f in (*CERTIFICATE_FIELDS, *OTHER_FIELDS) if f != START_PROVISION]
         if not is_multi_domain(order, self.context.product) and not order.host_names:
             shown.remove(HOST_NAMES)  # a single-host product: nothing to show or explain
         return tuple(f for f in shown if not self.editable(f))
@@ -102,6 +116,7 @@ class OrderForm(Container):
                     self.draft,
                     self.locked,
                     self.context.product,
+                    reason=self.read_only,
                     id="locked-fields",
                 )
 
@@ -138,6 +153,7 @@ class OrderForm(Container):
     def first_field(self) -> FormField | None:
         for name in FOCUS_ORDER:
             field = self.field(name)
-            if field is not None:
-                return field
+            if field is None or (isinstance(field, DcvField) and not field.rows_widget.rows):
+                continue
+            return field
         return None

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -17,12 +19,13 @@ from textual.widgets import Static
 
 CURSOR = "▶ "
 NO_CURSOR = "  "
+NOTE_INDENT = 6
 
 
 class RowLine(Static):
     """One row; a click puts the list's cursor on it."""
 
-    def __init__(self, index: int, content: Text) -> None:
+    def __init__(self, index: int, content: RenderableType) -> None:
         super().__init__(content, classes="row-line", markup=False)
         self.index = index
 
@@ -56,6 +59,10 @@ class RowList(Vertical, can_focus=True):
     def render_row(self, index: int) -> Text:
         raise NotImplementedError
 
+    def row_notes(self, index: int) -> list[Text]:
+        """Lines under the row (a refusal, an error), indented even where they wrap."""
+        return []
+
     def empty_text(self) -> Text:
         return Text("(none)", style="dim")
 
@@ -88,10 +95,13 @@ class RowList(Vertical, can_focus=True):
         if new:
             self.mount_all(new)
 
-    def _row_text(self, index: int) -> Text:
+    def _row_text(self, index: int) -> RenderableType:
         text = Text(CURSOR if index == self.cursor else NO_CURSOR, style="bold")
         text.append_text(self.render_row(index))
-        return text
+        notes = self.row_notes(index)
+        if not notes:
+            return text
+        return Group(text, Padding(Text("\n").join(notes), (0, 0, 0, NOTE_INDENT)))
 
     def _paint(self, line: RowLine, index: int) -> None:
         line.index = index

@@ -40,9 +40,10 @@ from tui_app.core.draft import OrderDraft, draft_from_order
 from tui_app.core.environment import Connection
 from tui_app.core.form_checks import FieldError
 from tui_app.core.host_set import follow_hosts
-from tui_app.core.rebase import rebase_draft
+from tui_app.core.rebase import changed_on_server, rebase_draft
 from tui_app.core.review import review_submit
 from tui_app.core.status_rules import (
+    APPROVER_EMAIL,
     CSR,
     DCV_METHODS,
     FIELD_LABELS,
@@ -55,9 +56,10 @@ from tui_app.core.submit_plan import SubmitPlan
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.edit.confirm_dialog import LeaveDialog, ResendDialog
 from tui_app.ui.edit.context import FormContext, fetch_context
+from tui_app.ui.edit.csr_editor import CsrEditor
 from tui_app.ui.edit.dcv_rows import METHOD_KEYS, DcvField, DcvList
 from tui_app.ui.edit.diff_dialog import DiffDialog, diff_table
-from tui_app.ui.edit.field_base import FormField, labelled
+from tui_app.ui.edit.field_base import FormField, sentence
 from tui_app.ui.edit.messages import (
     ContextFailed,
     ContextLoaded,
@@ -68,11 +70,12 @@ from tui_app.ui.edit.messages import (
 )
 from tui_app.ui.edit.notices import Notices
 from tui_app.ui.edit.order_form import OrderForm
+from tui_app.ui.edit.read_only import WHY_READ_ONLY, read_only_reason
 from tui_app.ui.edit.sending import SendFailed, send_plan
 from tui_app.ui.edit.warnings_panel import WarningsPanel
 from tui_app.ui.formatting import count_phrase, safe, status_label
 from tui_app.ui.problems import Problem
-from tui_app.ui.screen_base import OpsslScreen
+from tui_app.ui.typeahead import TypeAheadScreen
 
 if TYPE_CHECKING:
     from tui_app.ui.app import OpsslApp
@@ -107,7 +110,7 @@ def errors_summary(errors: Sequence[FieldError]) -> str:
     return f"{problems}, shown at the fields. {shown}"
 
 
-class EditScreen(OpsslScreen[None]):
+class EditScreen(TypeAheadScreen[None]):
     CSS_PATH = Path(__file__).with_name("edit.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -147,6 +150,7 @@ class EditScreen(OpsslScreen[None]):
             tooltip="Read the order again from the API, keeping your edits",
             id="edit.reload",
         ),
+        WHY_READ_ONLY,
     ]
 
     def __init__(self, order_id: int, *, on_saved: Callable[[int], object] | None = None) -> None:
@@ -205,13 +209,9 @@ class EditScreen(OpsslScreen[None]):
         yield self.footer()
 
     def on_mount(self) -> None:
-        if self.connection.read_only:
-            self.notices.set(
-                "profile",
-                "Read-only",
-                "opssl sends no changes from this profile: ctrl+s and ctrl+r are off.",
-                "warning",
-            )
+        reason = self.connection.read_only_reason
+        if reason:
+            self.notices.set("profile", "Note", reason, "warning")
         self._load("open")
 
     def on_resize(self, event: events.Resize) -> None:
@@ -311,11 +311,13 @@ class EditScreen(OpsslScreen[None]):
         context = message.context
         self.opssl.forget_retry(self._load_key)
         self.notices.clear("reread")
+        self.hold_keys()
         if self.context is None or self.form is None:
             await self._build(context, draft_from_order(context.order))
             self._focus_field(None)
         else:
             await self._rebase(context, message.reason)
+        self.take_keys()
         self._context_notes(context)
         self._bindings_changed()
 
@@ -323,7 +325,8 @@ class EditScreen(OpsslScreen[None]):
         self.context = context
         body = self.query_one("#edit-body", VerticalScroll)
         await body.remove_children()
-        self._form = OrderForm(context, draft, id="order-form")
+        reason = self.connection.read_only_reason
+        self._form = OrderForm(context, draft, read_only=reason, id="order-form")
         await body.mount(self._form)
         self.state = "ready"
         self._update_header()
@@ -352,8 +355,8 @@ class EditScreen(OpsslScreen[None]):
             self.notices.set(
                 "status",
                 "Changed on the server",
-                "The order changed since the form loaded; the form now shows its current "
-                "values, with your edits on top.",
+                f"{sentence(changed_on_server(old, new))} changed since the form loaded; "
+                "the form now shows the current values, with your edits on top.",
                 "warning",
             )
         if reason == "saved" or new != old or context != self.context:
@@ -367,6 +370,7 @@ class EditScreen(OpsslScreen[None]):
             self.on_saved(self.order_id)
 
     def _context_notes(self, context: FormContext) -> None:
+        self.opssl.maintenance = context.maintenance
         if context.product_problem:
             self.notices.set("product", "Note", context.product_problem, "warning")
         else:
@@ -385,6 +389,7 @@ class EditScreen(OpsslScreen[None]):
         reason = message.reason
         if self.context is None:
             self.state = "failed"
+            self.drop_keys()
             self.opssl.handle_api_error(
                 message.error,
                 where=f"loading order {self.order_id}",
@@ -468,6 +473,11 @@ class EditScreen(OpsslScreen[None]):
     def _field_changed(self, event: FormField.Changed) -> None:
         if event.field.field_name in (CSR, HOST_NAMES):
             self._follow_hosts()
+        if event.field.field_name == APPROVER_EMAIL:
+            form, draft = self.form, self.current_draft()
+            dcv = form.field(DCV_METHODS) if form is not None else None
+            if isinstance(dcv, DcvField) and draft is not None and draft.approver_email.strip():
+                dcv.forget_approver_reminder()  # the approver it asked for is chosen
         self._update_dirty()
 
     def _follow_hosts(self) -> None:
@@ -486,13 +496,9 @@ class EditScreen(OpsslScreen[None]):
         draft = self.current_draft()
         if event.method != "email" or draft is None or draft.approver_email.strip():
             return
-        reminder = "email validation needs an approver address; choose one under Approver email"
-        if len(event.hosts) == 1:
-            event.dcv_list.note(event.hosts[0], labelled("Note", reminder))
-        elif event.hosts:
-            dcv = self.form.field(DCV_METHODS) if self.form else None
-            if isinstance(dcv, DcvField):
-                dcv.set_note(labelled("Note", reminder))
+        dcv = self.form.field(DCV_METHODS) if self.form else None
+        if isinstance(dcv, DcvField):
+            dcv.remind_approver(event.hosts)
 
     def set_every_row(self, method: str) -> None:
         form = self.form
@@ -518,19 +524,25 @@ class EditScreen(OpsslScreen[None]):
             return self.state == "failed"
         if action == "reload":
             return self.state == "ready"
+        read_only = read_only_reason(order, self.connection) is not None
+        if action == "why_read_only":
+            return self.state == "ready" and read_only
         if action == "submit":
-            if self.state != "ready" or order is None:
+            if self.state != "ready" or order is None or read_only:
                 return False
-            if is_read_only(order.status) or self.connection.read_only:
-                return None
             return None if self.sending or self.stale else True
         if action == "resend":
-            if self.state != "ready" or order is None or order.status != "REQ":
+            if self.state != "ready" or order is None or order.status != "REQ" or read_only:
                 return False
-            if self.connection.read_only or self.sending or self.resending:
+            if self.sending or self.resending:
                 return None
             return True
         return True
+
+    def action_why_read_only(self) -> None:
+        reason = read_only_reason(self.order, self.connection)
+        if reason:
+            self.notify(reason, title="Nothing is sent", severity="warning", markup=False)
 
     def action_submit(self) -> None:
         self._offer_submit()
@@ -624,6 +636,12 @@ class EditScreen(OpsslScreen[None]):
             self.warnings_panel.add(message.warnings, "send")
         error = message.error
         self._approver_sent = message.approver_sent
+        approver = message.plan.approver_email
+        if message.approver_sent and approver is not None and self.context is not None:
+            # The first call landed: the order has the new approver now, even while it
+            # cannot be read back, and the next send must not make that call again.
+            order = replace(self.context.order, email_approver=approver)
+            self.context = replace(self.context, order=order)
         self.opssl.handle_api_error(
             error,
             where=f"sending the changes to order {self.order_id}",
@@ -835,6 +853,11 @@ class EditScreen(OpsslScreen[None]):
                     f"{METHOD_HELP[method].capitalize()} (a then {METHOD_KEY[method]})",
                     lambda m=method: self.set_every_row(m),
                 )
+        editor = next(self.query(CsrEditor).results(CsrEditor), None)
+        if editor is not None:
+            yield SystemCommand(
+                "Clear the CSR box", "Empty it for a new paste (ctrl+l)", editor.action_clear_csr
+            )
         if self.order is not None and self.order.status == "REQ":
             yield SystemCommand(
                 "Resend approval email",

@@ -44,6 +44,8 @@ SOURCE_SIGN_IN = "sign-in"
 SOURCE_MEMORY = "memory"
 # Shown in the header before any token exists.
 SOURCE_NONE = ""
+# The API refused the token and the sign-in dialog was closed: there is no usable token.
+SOURCE_REFUSED = "refused"
 # Textual's first mode (it cannot be removed) and the one the browser gets after a start flow.
 DEFAULT_MODE = "_default"
 BROWSE_MODE = "orders"
@@ -92,6 +94,10 @@ class SignInFlow:
         self._app: OpsslApp | None = None
         self._connected = False
         self._dialog_open = False
+        # Where the token the API refused came from (the header then says "refused").
+        self._refused_source = SOURCE_NONE
+        # The keyring answered a lookup: the sign-in screen may promise it keeps the token.
+        self.keyring_works = False
         self._step = 0
 
     @classmethod
@@ -116,7 +122,13 @@ class SignInFlow:
             from tui_app.auth.sources import Target
 
             seed = self._seed
-            self._target = Target(seed.base_url, seed.profile, seed.username, seed.read_only)
+            self._target = Target(
+                seed.base_url,
+                seed.profile,
+                seed.username,
+                read_only=seed.read_only_profile or (seed.read_only and not seed.read_only_flag),
+                read_only_flag=seed.read_only_flag,
+            )
         return self._target
 
     @target.setter
@@ -189,6 +201,7 @@ class SignInFlow:
         target = self._required_target()
         self.lookup = None
         resolved = found.resolved
+        self.keyring_works = resolved.keyring_error is None
         if resolved.token is not None:
             connection = target.connection(SOURCE_KEYRING, resolved.username)
             self.app.connect(self._client(), connection, first_page=found.first_page)
@@ -269,7 +282,7 @@ class SignInFlow:
         self.config = config
         target = Target.from_profile(profile)
         if self.read_only:
-            target = replace(target, read_only=True)
+            target = replace(target, read_only_flag=True)
         self.target = target
         self._owned = self.client = self._new_client(target)
         token = env_token()
@@ -348,10 +361,12 @@ class SignInFlow:
         self._dialog_open = True
         connection = self.app.connection
         username = connection.username or self.target.username
+        if connection.token_source != SOURCE_REFUSED:
+            self._refused_source = connection.token_source
         dialog = ReauthDialog(
             self,
             username=username,
-            from_env=connection.token_source == SOURCE_ENV,
+            from_env=self._refused_source == SOURCE_ENV,
             asked=asked,
         )
         self.app.push_screen(dialog, self._reauth_closed)
@@ -363,6 +378,9 @@ class SignInFlow:
         self.app.set_connection(
             replace(self.app.connection, token_source=source, username=result.username)
         )
+        # What was said while the token was refused ("Not signed in", failed loads) is
+        # over: those toasts must not cover the screen that now loads.
+        self.app.clear_notifications()
         self._say_signed_in(result)
         if self.remember and not result.stored:
             problem = result.keyring_error.problem if result.keyring_error else result.note
@@ -380,6 +398,9 @@ class SignInFlow:
             for retry in self.app.take_retries():
                 retry()
             return
+        if self.app.connection.token_source != SOURCE_REFUSED:
+            # The header must not go on saying "token in memory" (or keyring): it is refused.
+            self.app.set_connection(replace(self.app.connection, token_source=SOURCE_REFUSED))
         self.app.notify(
             "The API refuses the current token, so nothing loads or saves until you sign in. "
             "Nothing you typed is lost. Press r to retry (the sign-in dialog opens again), "

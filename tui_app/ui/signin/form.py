@@ -115,11 +115,11 @@ class SignInForm(Vertical):
         return password
 
     def focus_first(self) -> None:
-        """Username first when it is asked for (spec); the password when it is known."""
+        """The username when it is empty; once it is known (a profile's, or the one just
+        typed in the first-start form) the next keys are the password."""
         username = self._input("username")
-        if username is not None:
+        if username is not None and not username.value.strip():
             username.focus()
-            username.cursor_position = len(username.value)
         else:
             self.password_input.focus()
 

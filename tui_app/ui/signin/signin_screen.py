@@ -21,14 +21,26 @@ from tui_app.ui.signin.flow import SignInFlow
 from tui_app.ui.signin.form import SignInForm
 
 
-def storage_sentence(flow: SignInFlow) -> str:
-    if flow.remember:
+def storage_sentence(flow: SignInFlow, problem: str | None = None) -> str:
+    """Where the token will go, promised only once the keyring has been seen to work."""
+    if not flow.remember:
         return (
-            "The token (valid two days) goes to the OS keyring, so the next start needs no "
-            "sign-in. The password is never stored."
+            "The token stays in memory and is forgotten when opssl quits. "
+            "The password is never stored."
+        )
+    if problem is not None:
+        return (
+            f"{problem} After you sign in, opssl offers to keep the token in memory for this "
+            "session (or to use OPSSL_TOKEN). The password is never stored."
+        )
+    if not flow.keyring_works:
+        return (
+            "The token (valid two days) goes to the OS keyring if one can be used here "
+            "(checking…). The password is never stored."
         )
     return (
-        "The token stays in memory and is forgotten when opssl quits. The password is never stored."
+        "The token (valid two days) goes to the OS keyring, so the next start needs no "
+        "sign-in. The password is never stored."
     )
 
 
@@ -61,7 +73,11 @@ class SignInScreen(OpsslScreen[None]):
             if self.note:
                 yield Static(Text(safe(self.note)), id="signin-note")
             yield SignInForm(self.flow, username=self.username, ask_username=True, ask_ip=True)
-            yield Static(Text(storage_sentence(self.flow)), classes="dialog-help signin-help")
+            yield Static(
+                Text(storage_sentence(self.flow)),
+                classes="dialog-help signin-help",
+                id="signin-storage",
+            )
         yield Footer(compact=True)
 
     @property
@@ -70,6 +86,25 @@ class SignInScreen(OpsslScreen[None]):
 
     def on_mount(self) -> None:
         self.form.focus_first()
+        if self.flow.remember and not self.flow.keyring_works:
+            self.run_worker(self._check_keyring(), group="keyring-check", exit_on_error=False)
+
+    async def _check_keyring(self) -> None:
+        """First start: nothing has used the keyring yet; see whether it works before
+        promising that the next start needs no sign-in."""
+        from tui_app.auth.token_store import KeyringUnavailable
+
+        store = self.flow.store
+        assert store is not None
+        problem: str | None = None
+        try:
+            await store.acheck()
+        except KeyringUnavailable as exc:
+            problem = exc.problem
+        else:
+            self.flow.keyring_works = True
+        sentence = storage_sentence(self.flow, problem)
+        self.query_one("#signin-storage", Static).update(Text(sentence))
 
     def action_sign_in(self) -> None:
         self.form.submit()

@@ -1,0 +1,26 @@
+"""Why the form sends nothing: the session (``--read-only``, a read-only profile) or the
+order's status (REJ, FAI, EXP). The footer then offers no Send or Resend, and the keys,
+pressed anyway, say why instead of doing nothing.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from tui_app.api import Order
+from tui_app.core.environment import Connection
+from tui_app.core.status_rules import CSR, is_read_only, locked_reason
+
+# Enabled only while the form is read-only; no description, so help lists only the real
+# ctrl+s and ctrl+r.
+WHY_READ_ONLY = Binding("ctrl+s,ctrl+r", "why_read_only", "", show=False, id="edit.read-only")
+
+
+def read_only_reason(order: Order | None, connection: Connection) -> str | None:
+    """The words for a read-only form, naming where it comes from; None when it is not."""
+    if connection.read_only:
+        return connection.read_only_reason
+    if order is not None and is_read_only(order.status):
+        why = locked_reason(order.status, CSR) or order.status
+        return f"Read-only (order {order.id} is {why}): opssl sends nothing for it."
+    return None
