@@ -128,6 +128,7 @@ class SignInFlow:
                 seed.username,
                 read_only=seed.read_only_profile or (seed.read_only and not seed.read_only_flag),
                 read_only_flag=seed.read_only_flag,
+                dns_server=seed.dns_server,
             )
         return self._target
 
