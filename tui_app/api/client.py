@@ -20,7 +20,9 @@ from tui_app.api.errors import (
     ApiError,
     ConnectionFailed,
     InsecureURLError,
+    OpsslApiError,
     ProtocolError,
+    RequestNotSent,
     RequestTimeout,
     TransportError,
     api_error_for,
@@ -44,6 +46,10 @@ T = TypeVar("T")
 PRODUCTION_URL = "https://api.openprovider.eu/v1beta"
 TEST_URL = "https://api.cte.openprovider.eu/v1beta"
 USER_AGENT = f"opssl/{__version__}"
+# A retry is made only when at least this long (or the whole timeout) is left for it.
+MIN_TRY = 1.0
+# Seconds from a request to its answer or its error, retries of a read included.
+DEFAULT_BUDGET = 15.0
 
 OrderField = Literal[
     "common_name", "order_date", "active_date", "expiration_date", "status", "product_name"
@@ -68,13 +74,38 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def without_credentials(url: str) -> str:
+    """The URL with any ``user:password@`` taken out, for messages."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc.rpartition("@")[2]
+        return parts._replace(netloc=netloc).geturl()
+    except ValueError:
+        return url.rpartition("@")[2]
+
+
 def normalize_base_url(url: str) -> str:
-    """Check and tidy a base URL: HTTPS, or plain HTTP only to this machine."""
+    """Check and tidy a base URL: HTTPS, or plain HTTP only to this machine.
+
+    A URL with ``user:password@`` is refused: httpx would send it as Basic auth in place
+    of the bearer token (every call then fails with 196), and the header would show the
+    password. The message never repeats what came before the ``@``.
+    """
     text = url.strip().rstrip("/")
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+        has_credentials = "@" in parts.netloc
+    except ValueError:
+        raise InsecureURLError(f"{without_credentials(url)!r} is not a valid URL") from None
+    if has_credentials:
+        raise InsecureURLError(
+            f"{without_credentials(text)} has a user name or password in it (user:…@). opssl "
+            "signs in with the API's token, never with credentials in the URL: remove them."
+        )
+    if parts.scheme not in ("http", "https") or not host:
         raise InsecureURLError(f"{url!r} is not an http(s) URL with a host name")
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+    if parts.scheme == "http" and not is_loopback_host(host):
         raise InsecureURLError(
             f"{url} uses plain HTTP: the token would cross the network unencrypted. "
             "Use https:// (plain http is only allowed to 127.0.0.1 / localhost)."
@@ -93,7 +124,7 @@ def _html_title(text: str) -> str:
 def _describe_non_json(response: httpx.Response) -> str:
     status = response.status_code
     ctype = response.headers.get("content-type", "").split(";")[0].strip() or "no content type"
-    text = response.text if response.content else ""
+    text = response.content.decode("utf-8", "replace") if response.content else ""
     if "html" in ctype or text.lstrip().lower().startswith(("<!doctype", "<html")):
         title = _html_title(text)
         detail = f" ({title})" if title else ""
@@ -122,15 +153,19 @@ class OpenproviderClient:
         base_url: str,
         token: str | None = None,
         *,
-        timeout: float = 20.0,
+        timeout: float = DEFAULT_BUDGET,
         connect_timeout: float = 5.0,
         read_retries: int = 2,
         backoff: float = 0.3,
         transport: httpx.AsyncBaseTransport | None = None,
+        budget: float = DEFAULT_BUDGET,
     ) -> None:
+        self.budget = max(0.0, budget)
+        self.timeout = min(timeout, self.budget) if self.budget else timeout
         self.base_url = normalize_base_url(base_url)
         self._token = token or None
         self.read_retries = max(0, read_retries)
+        self.connect_timeout = connect_timeout
         self.backoff = max(0.0, backoff)
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
@@ -249,34 +284,60 @@ class OpenproviderClient:
         json_body: Mapping[str, Any] | None = None,
         auth: bool = True,
     ) -> ApiResult[T]:
-        retries = self.read_retries if method == "GET" else 0
-        attempt = 0
-        while True:
-            try:
-                envelope = await self._send(method, path, params, json_body, auth)
-                break
-            except (TransportError, ProtocolError) as exc:
-                unexplained_5xx = isinstance(exc, ProtocolError) and exc.http_status >= 500
-                if attempt >= retries or not (isinstance(exc, TransportError) or unexplained_5xx):
-                    raise
-                delay = self.backoff * (2**attempt)
-                log.info(
-                    "%s %s failed (%s); retrying in %.2fs", method, path, type(exc).__name__, delay
-                )
-                attempt += 1
-                await asyncio.sleep(delay)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.budget
+        try:
+            async with asyncio.timeout_at(deadline):
+                envelope = await self._attempts(method, path, params, json_body, auth, deadline)
+        except TimeoutError:
+            raise RequestTimeout(
+                f"No answer from {self.base_url}/{path} within {self.budget:g} s (timed out)."
+            ) from None
         data = envelope.get("data")
         try:
             parsed = parse(data)
-        except (TypeError, ValueError, KeyError) as exc:
+        except Exception as exc:  # any parser surprise is the answer's shape, not a crash
             raise ProtocolError(
-                f"The API's answer to {method} /{path} had an unexpected shape: {exc}", 200
+                f"The API's answer to {method} /{path} had an unexpected shape: "
+                f"{type(exc).__name__}",
+                200,
             ) from None
         return ApiResult(
             data=parsed,
             warnings=parse_warnings(envelope.get("warnings")),
             maintenance=envelope.get("maintenance") is True,
         )
+
+    async def _attempts(
+        self,
+        method: str,
+        path: str,
+        params: list[tuple[str, str]] | None,
+        json_body: Mapping[str, Any] | None,
+        auth: bool,
+        deadline: float,
+    ) -> Mapping[str, Any]:
+        """Send once; a read is tried again while the budget leaves room for a try."""
+        loop = asyncio.get_running_loop()
+        retries = self.read_retries if method == "GET" else 0
+        attempt = 0
+        while True:
+            left = deadline - loop.time()
+            try:
+                return await self._send(method, path, params, json_body, auth, left)
+            except (TransportError, ProtocolError) as exc:
+                unexplained_5xx = isinstance(exc, ProtocolError) and exc.http_status >= 500
+                if attempt >= retries or not (isinstance(exc, TransportError) or unexplained_5xx):
+                    raise
+                delay = self.backoff * (2**attempt)
+                room = deadline - loop.time() - delay
+                if room < min(MIN_TRY, self.timeout):
+                    raise  # no time left for a try worth making
+                log.info(
+                    "%s %s failed (%s); retrying in %.2fs", method, path, type(exc).__name__, delay
+                )
+                attempt += 1
+                await asyncio.sleep(delay)
 
     async def _send(
         self,
@@ -285,11 +346,15 @@ class OpenproviderClient:
         params: list[tuple[str, str]] | None,
         json_body: Mapping[str, Any] | None,
         auth: bool,
+        left: float,
     ) -> Mapping[str, Any]:
+        """One request. Every failure is raised as a typed error, without the headers."""
         headers = {}
         if auth and self._token:
             headers["Authorization"] = f"Bearer {self._token}"
         where = f"{self.base_url}/{path}"
+        wait = max(0.001, min(self.timeout, left))
+        failure: OpsslApiError | None = None
         try:
             response = await self._http.request(
                 method,
@@ -297,18 +362,51 @@ class OpenproviderClient:
                 params=tuple(params) if params else None,
                 json=json_body,
                 headers=headers,
+                timeout=httpx.Timeout(wait, connect=min(self.connect_timeout, wait)),
             )
-        except httpx.TimeoutException:
-            raise RequestTimeout(f"No answer from {where} in time (timed out).") from None
-        except httpx.ConnectError as exc:
-            reason = _connect_reason(exc)
-            raise ConnectionFailed(f"Cannot connect to {self.base_url}: {reason}.") from None
-        except httpx.TransportError as exc:
-            raise ConnectionFailed(
-                f"The connection to {self.base_url} failed ({type(exc).__name__})."
-            ) from None
+            await response.aread()
+        except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, ValueError) as exc:
+            failure = self._failure(exc, where, with_token=bool(headers))
+        if failure is not None:
+            # Raised outside the handler: httpx's exception (which can quote the headers,
+            # the token among them) is not kept as this one's context.
+            raise failure
         log.debug("%s /%s -> HTTP %s", method, path, response.status_code)
         return _envelope(response)
+
+    def _failure(self, exc: Exception, where: str, *, with_token: bool) -> OpsslApiError:
+        """The typed error for whatever httpx (or encoding the request) raised."""
+        if isinstance(exc, httpx.TimeoutException):
+            return RequestTimeout(f"No answer from {where} in time (timed out).")
+        if isinstance(exc, httpx.ConnectError):
+            return ConnectionFailed(f"Cannot connect to {self.base_url}: {_connect_reason(exc)}.")
+        if isinstance(exc, (httpx.LocalProtocolError, httpx.InvalidURL, UnicodeError, ValueError)):
+            return RequestNotSent(_not_sent(exc, with_token))
+        if isinstance(exc, httpx.DecodingError):
+            return ProtocolError(
+                f"The answer from {where} could not be decoded (its content encoding is "
+                "broken). A proxy in between may be failing; try again shortly.",
+                200,
+            )
+        if isinstance(exc, httpx.TransportError):
+            return ConnectionFailed(
+                f"The connection to {self.base_url} failed ({type(exc).__name__})."
+            )
+        return ProtocolError(f"The exchange with {where} failed ({type(exc).__name__}).", 0)
+
+
+def _not_sent(exc: Exception, with_token: bool) -> str:
+    """Why a request never left, without the value that could not be encoded."""
+    if with_token and isinstance(exc, (httpx.LocalProtocolError, UnicodeEncodeError)):
+        return (
+            "The request was not sent: the token holds characters an HTTP header cannot "
+            "carry (check OPSSL_TOKEN), or a value could not be encoded. Sign in again "
+            "for a new token ('Sign in again' in the command palette)."
+        )
+    return (
+        "The request was not sent: a value in it could not be encoded "
+        f"({type(exc).__name__}). Check what was pasted into the form."
+    )
 
 
 def _connect_reason(exc: httpx.ConnectError) -> str:
@@ -334,7 +432,7 @@ def _envelope(response: httpx.Response) -> Mapping[str, Any]:
     status = response.status_code
     try:
         body = json.loads(response.content) if response.content else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # also a body nested too deep to decode
         raise ProtocolError(_describe_non_json(response), status) from None
     if not isinstance(body, Mapping):
         if body is None:

@@ -110,5 +110,16 @@ class ProtocolError(OpsslApiError):
         return "Unexpected answer"
 
 
+class RequestNotSent(OpsslApiError):
+    """The request could not be put on the wire (a token or value HTTP cannot carry).
+
+    Nothing reached the API, so a write with this error certainly did not happen.
+    """
+
+    @property
+    def title(self) -> str:
+        return "Request not sent"
+
+
 class InsecureURLError(ValueError):
     """A base URL that would send the token in clear text to a non-loopback host."""

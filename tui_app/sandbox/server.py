@@ -60,6 +60,7 @@ class _Answer:
     body: str
     content_type: str
     code: int | None = None
+    encoding: str | None = None
 
 
 def _json(status: int, body: dict[str, Any]) -> _Answer:
@@ -135,11 +136,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- plumbing -----------------------------------------------------------------
 
-    def _send(self, status: int, body: str, content_type: str) -> None:
-        payload = body.encode("utf-8")
+    def _send(self, answer: _Answer) -> None:
+        payload = answer.body.encode("utf-8")
         try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.content_type)
+            if answer.encoding:
+                self.send_header("Content-Encoding", answer.encoding)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
@@ -175,7 +178,7 @@ class _Handler(BaseHTTPRequestHandler):
                 code=answer.code,
             )
         )
-        self._send(answer.status, answer.body, answer.content_type)
+        self._send(answer)
 
     def _dispatch(
         self, sandbox: Sandbox, path: str, query: dict[str, list[str]], body: Any, body_ok: bool
@@ -196,6 +199,9 @@ class _Handler(BaseHTTPRequestHandler):
             return _Answer(500, _HTML_ERROR, "text/html")
         if fault == "malformed":
             return _Answer(200, _MALFORMED, "application/json")
+        if fault == "bad_encoding":
+            # A proxy that labels a plain body as gzip: the client cannot decode it.
+            return _Answer(200, '{"code":0,"data":{}}', "application/json", encoding="gzip")
         if fault == "error":
             return self._error(sandbox, SandboxError(faults.error_code, faults.error_desc))
         matched = [(r, r[1].fullmatch(api_path)) for r in sandbox.routes]
