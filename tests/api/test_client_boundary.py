@@ -9,6 +9,7 @@ import pytest
 
 from tests.support.rewriting import RewritingTransport
 from tui_app.api import (
+    ConnectionFailed,
     InsecureURLError,
     OpenproviderClient,
     OpsslApiError,
@@ -18,6 +19,7 @@ from tui_app.api import (
     normalize_base_url,
 )
 from tui_app.api.client import DEFAULT_BUDGET
+from tui_app.api.errors import outcome_unknown
 from tui_app.core.environment import Connection, Kind
 from tui_app.sandbox import Sandbox
 
@@ -129,3 +131,19 @@ def test_the_default_budget_is_fifteen_seconds() -> None:
 
 def test_every_client_error_is_typed() -> None:
     assert issubclass(RequestNotSent, OpsslApiError)
+
+
+async def test_a_refused_connection_is_known_not_to_have_reached_the_api() -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    async with OpenproviderClient(f"http://127.0.0.1:{port}/v1beta", "t", backoff=0) as client:
+        with pytest.raises(ConnectionFailed) as caught:
+            await client.update_order(1, {"autorenew": "on"})
+    assert caught.value.reached is False
+    assert not outcome_unknown(caught.value)
+    assert outcome_unknown(RequestTimeout("no answer"))
+    assert outcome_unknown(RuntimeError("a bug after the request went out"))
+    assert not outcome_unknown(RequestNotSent("never left"))

@@ -206,10 +206,12 @@ async def test_a_crash_in_opssl_is_reported_without_a_traceback(sandbox: Sandbox
         app.client.get_order = broken  # type: ignore[method-assign,assignment]
         await pilot.press("j")
         await settle(pilot)
-        assert any(
-            "Something went wrong in opssl" in n and "RuntimeError: a bug, not an API answer" in n
-            for n in notifications(app)
-        )
+        # Shown where the order was loading, as an API failure would be, with its retry key.
+        pane = detail(app)
+        assert pane.state == "problem"
+        assert "Something went wrong in opssl" in pane.text
+        assert "RuntimeError: a bug, not an API answer" in pane.text
+        assert "Press r to retry." in pane.text
         assert "Something went wrong in opssl" in screen_text(app)
         assert "Traceback" not in screen_text(app)
         assert app.is_running

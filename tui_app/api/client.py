@@ -379,7 +379,9 @@ class OpenproviderClient:
         if isinstance(exc, httpx.TimeoutException):
             return RequestTimeout(f"No answer from {where} in time (timed out).")
         if isinstance(exc, httpx.ConnectError):
-            return ConnectionFailed(f"Cannot connect to {self.base_url}: {_connect_reason(exc)}.")
+            return ConnectionFailed(
+                f"Cannot connect to {self.base_url}: {_connect_reason(exc)}.", reached=False
+            )
         if isinstance(exc, (httpx.LocalProtocolError, httpx.InvalidURL, UnicodeError, ValueError)):
             return RequestNotSent(_not_sent(exc, with_token))
         if isinstance(exc, httpx.DecodingError):

@@ -83,7 +83,15 @@ def api_error_for(code: int, desc: str, data: Any = None, http_status: int = 500
 
 
 class TransportError(OpsslApiError):
-    """The request never got an answer: the network, DNS, TLS or a timeout."""
+    """The request never got an answer: the network, DNS, TLS or a timeout.
+
+    ``reached``: the request may have reached the API (False only when no connection
+    was ever made, so a write certainly did not happen).
+    """
+
+    def __init__(self, message: str, *, reached: bool = True) -> None:
+        super().__init__(message)
+        self.reached = reached
 
     @property
     def title(self) -> str:
@@ -119,6 +127,16 @@ class RequestNotSent(OpsslApiError):
     @property
     def title(self) -> str:
         return "Request not sent"
+
+
+def outcome_unknown(error: BaseException) -> bool:
+    """Whether a failed write may still have been applied: no answer arrived, or one that
+    could not be read. False for the API's own refusals and for requests never sent."""
+    if isinstance(error, (ApiError, RequestNotSent)):
+        return False
+    if isinstance(error, TransportError):
+        return error.reached
+    return True
 
 
 class InsecureURLError(ValueError):

@@ -1,10 +1,14 @@
-"""What workers report back to the browser screen. Workers never touch widgets."""
+"""What workers report back to the browser screen. Workers never touch widgets.
+
+A ``...Failed`` carries any exception: the client's typed errors, or a bug (see
+``ui/boundary.py``); the screen shows either as its error state.
+"""
 
 from __future__ import annotations
 
 from textual.message import Message
 
-from tui_app.api import ApiWarning, OpsslApiError, Order
+from tui_app.api import ApiWarning, Order
 from tui_app.ui.browser.paging import OrderPages, OrderRow
 
 
@@ -28,7 +32,7 @@ class PageLoaded(Message):
 
 
 class PageFailed(Message):
-    def __init__(self, pages: OrderPages, offset: int, error: OpsslApiError) -> None:
+    def __init__(self, pages: OrderPages, offset: int, error: Exception) -> None:
         super().__init__()
         self.pages = pages
         self.offset = offset
@@ -43,7 +47,7 @@ class AccountCounted(Message):
 
 
 class CountFailed(Message):
-    def __init__(self, error: OpsslApiError) -> None:
+    def __init__(self, error: Exception) -> None:
         super().__init__()
         self.error = error
 
@@ -57,7 +61,7 @@ class DetailLoaded(Message):
 
 
 class DetailFailed(Message):
-    def __init__(self, order_id: int, error: OpsslApiError) -> None:
+    def __init__(self, order_id: int, error: Exception) -> None:
         super().__init__()
         self.order_id = order_id
         self.error = error

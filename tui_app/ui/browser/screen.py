@@ -21,8 +21,9 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Input, Label, Static
 
-from tui_app.api import ApiWarning, OpenproviderClient, OpsslApiError, Order
+from tui_app.api import ApiWarning, OpenproviderClient, Order
 from tui_app.core.environment import Connection
+from tui_app.ui.boundary import caught, guarded
 from tui_app.ui.browser.detail_pane import OrderDetail
 from tui_app.ui.browser.order_table import OrderTable
 from tui_app.ui.browser.paging import OrderPages, OrderRow
@@ -223,11 +224,11 @@ class BrowserScreen(OpsslScreen[None]):
                 result = await self.client.list_orders(
                     **query.list_kwargs(), limit=pages.page_size, offset=offset
                 )
-        except OpsslApiError as error:
-            self.post_message(PageFailed(pages, offset, error))
+            page = result.data
+            rows = [OrderRow.from_order(order) for order in page.results]
+        except Exception as error:
+            self.post_message(PageFailed(pages, offset, caught(error, LIST_ERRORS)))
             return
-        page = result.data
-        rows = [OrderRow.from_order(order) for order in page.results]
         self.post_message(
             PageLoaded(pages, offset, rows, page.total, result.maintenance, result.warnings)
         )
@@ -236,6 +237,10 @@ class BrowserScreen(OpsslScreen[None]):
         if message.table.pages is self.pages:
             self._request(self.pages, message.offsets)
 
+    def _page_broke(self, message: PageLoaded, error: Exception) -> None:
+        self.on_page_failed(PageFailed(message.pages, message.offset, error))
+
+    @guarded("_page_broke")
     def on_page_loaded(self, message: PageLoaded) -> None:
         pages = message.pages
         if pages is not self.pages and pages is not self._incoming:
@@ -336,11 +341,15 @@ class BrowserScreen(OpsslScreen[None]):
     async def _fetch_count(self) -> None:
         try:
             result = await self.client.list_orders(limit=1)
-        except OpsslApiError as error:
-            self.post_message(CountFailed(error))
+        except Exception as error:
+            self.post_message(CountFailed(caught(error, COUNT_ERRORS)))
             return
         self.post_message(AccountCounted(result.data.total, result.maintenance))
 
+    def _count_broke(self, message: AccountCounted, error: Exception) -> None:
+        self.on_count_failed(CountFailed(error))
+
+    @guarded("_count_broke")
     def on_account_counted(self, message: AccountCounted) -> None:
         self.account_total = message.total
         self._update_count()
@@ -486,11 +495,15 @@ class BrowserScreen(OpsslScreen[None]):
         await asyncio.sleep(self.detail_debounce)
         try:
             result = await self.client.get_order(order_id)
-        except OpsslApiError as error:
-            self.post_message(DetailFailed(order_id, error))
+        except Exception as error:
+            self.post_message(DetailFailed(order_id, caught(error, DETAIL_ERRORS)))
             return
         self.post_message(DetailLoaded(result.data, result.maintenance, result.warnings))
 
+    def _detail_broke(self, message: DetailLoaded, error: Exception) -> None:
+        self.on_detail_failed(DetailFailed(message.order.id, error))
+
+    @guarded("_detail_broke")
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         order = message.order
         self._detail_cache[order.id] = order

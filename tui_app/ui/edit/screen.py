@@ -29,10 +29,9 @@ from tui_app.api import (
     ApiError,
     AuthenticationError,
     OpenproviderClient,
-    OpsslApiError,
     Order,
 )
-from tui_app.api.errors import CODE_INVALID_CSR
+from tui_app.api.errors import CODE_INVALID_CSR, outcome_unknown
 from tui_app.core.changes import Changes, compute_changes
 from tui_app.core.dcv_rules import METHOD_HELP, METHODS
 from tui_app.core.diff import describe_changes
@@ -52,12 +51,14 @@ from tui_app.core.status_rules import (
     locked_reason,
 )
 from tui_app.core.submit_plan import SubmitPlan
+from tui_app.ui.boundary import caught, guarded
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.edit.confirm_dialog import LeaveDialog, ResendDialog
 from tui_app.ui.edit.context import FormContext, fetch_context
 from tui_app.ui.edit.dcv_rows import METHOD_KEYS, DcvField, DcvList
 from tui_app.ui.edit.diff_dialog import DiffDialog, diff_table
 from tui_app.ui.edit.field_base import FormField, labelled
+from tui_app.ui.edit.kept_edits import KeptEdits
 from tui_app.ui.edit.messages import (
     ContextFailed,
     ContextLoaded,
@@ -161,6 +162,7 @@ class EditScreen(OpsslScreen[None]):
         self._form: OrderForm | None = None
         # What the last send sent: until the order is read back, it is not "unsent".
         self._sent_draft: OrderDraft | None = None
+        self._unbuilt = KeptEdits()
         self._send_key = f"edit {order_id}: send"
         self._load_key = f"edit {order_id}: load"
         self._resend_key = f"edit {order_id}: resend"
@@ -294,29 +296,46 @@ class EditScreen(OpsslScreen[None]):
     async def _fetch(self, reason: str) -> None:
         try:
             context = await fetch_context(self.client, self.order_id)
-        except OpsslApiError as error:
-            self.post_message(ContextFailed(self.order_id, error, reason))
+        except Exception as error:
+            self.post_message(ContextFailed(self.order_id, caught(error, "loading"), reason))
             return
         self.post_message(ContextLoaded(context, reason))
 
+    async def _context_broke(self, message: ContextLoaded, error: Exception) -> None:
+        """Showing the order failed: if no form is left, back to the loading pane (r)."""
+        if self.form is None:
+            self.context, self._form = None, None
+            body = self.query_one("#edit-body", VerticalScroll)
+            await body.remove_children()
+            await body.mount(Static(id="edit-loading"))
+        self.on_context_failed(ContextFailed(self.order_id, error, message.reason))
+
+    @guarded("_context_broke")
     async def on_context_loaded(self, message: ContextLoaded) -> None:
         context = message.context
         self.opssl.forget_retry(self._load_key)
         self.notices.clear("reread")
         if self.context is None or self.form is None:
-            await self._build(context, draft_from_order(context.order))
+            await self._build(
+                context, self._unbuilt.onto(context) or draft_from_order(context.order)
+            )
             self._focus_field(None)
         else:
             await self._rebase(context, message.reason)
+        self.stale = False  # read back: whatever was sent is now in the order
         self._context_notes(context)
+        self._update_dirty()
         self._bindings_changed()
 
     async def _build(self, context: FormContext, draft: OrderDraft) -> None:
+        # Kept until the new form is up: a failure in between must not lose the edits.
+        self._unbuilt.keep(self.context, self.current_draft())
         self.context = context
         body = self.query_one("#edit-body", VerticalScroll)
         await body.remove_children()
         self._form = OrderForm(context, draft, id="order-form")
         await body.mount(self._form)
+        self._unbuilt.clear()
         self.state = "ready"
         self._update_header()
         self._update_dirty()
@@ -333,11 +352,12 @@ class EditScreen(OpsslScreen[None]):
         assert self.context is not None
         old, new = self.context.order, context.order
         draft = self.current_draft() or draft_from_order(old)
-        rebased = rebase_draft(old, new, draft, product=context.product)
+        sent = self._sent_draft if reason == "saved" else None
+        done = compute_changes(old, sent).fields if sent is not None else ()
+        rebased = rebase_draft(old, new, draft, product=context.product, sent=done)
         result = rebased.draft
         if reason == "saved":
             result = replace(result, start_provision=False)
-            self.stale = False
         if rebased.message:
             self.notices.set("status", "Status changed", rebased.message, "warning")
         elif new != old and reason != "saved":
@@ -585,12 +605,18 @@ class EditScreen(OpsslScreen[None]):
         try:
             result = await send_plan(self.client, plan)
         except SendFailed as failed:
-            self.post_message(
-                SubmitFailed(plan, failed.error, failed.warnings, failed.approver_sent)
-            )
+            error = caught(failed.error, "sending")
+            self.post_message(SubmitFailed(plan, error, failed.warnings, failed.approver_sent))
             return
         self.post_message(SubmitDone(plan, result.warnings))
 
+    def _done_broke(self, message: SubmitDone, error: Exception) -> None:
+        """Sent, but showing the answer failed: say so and read the order back anyway."""
+        self.sending, self.stale = False, True
+        self.notices.set("api", "Sent", f"The API took the changes; showing it failed: {error}")
+        self._load("saved")
+
+    @guarded("_done_broke")
     def on_submit_done(self, message: SubmitDone) -> None:
         self.sending = False
         self.stale = True
@@ -611,6 +637,9 @@ class EditScreen(OpsslScreen[None]):
 
     def on_submit_failed(self, message: SubmitFailed) -> None:
         self.sending = False
+        # No answer from the API (a timeout, a bug): the write may have landed. ctrl+s
+        # stays off until the order is read back, so nothing can be sent twice.
+        self.stale = outcome_unknown(message.error)
         self.notices.clear("sending")
         if message.warnings:
             self.warnings_panel.add(message.warnings, "send")
@@ -641,6 +670,8 @@ class EditScreen(OpsslScreen[None]):
             outcome = "The approver email change went through; the order update did not."
         elif isinstance(problem.code, int):
             outcome = "The API refused it: nothing was changed."
+        elif not self.stale:
+            outcome = "Nothing was sent."
         else:
             outcome = "The outcome is unknown; the order is read again to find out."
         message = (
@@ -717,8 +748,8 @@ class EditScreen(OpsslScreen[None]):
     async def _resend(self, email: str) -> None:
         try:
             result = await self.client.resend_approver_email(self.order_id)
-        except OpsslApiError as error:
-            self.post_message(ResendFailed(error))
+        except Exception as error:
+            self.post_message(ResendFailed(caught(error, "resending")))
             return
         self.post_message(ResendDone(email, result.warnings))
 
