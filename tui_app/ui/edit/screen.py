@@ -53,6 +53,7 @@ from tui_app.core.status_rules import (
 from tui_app.core.submit_plan import SubmitPlan
 from tui_app.ui.boundary import caught, guarded
 from tui_app.ui.connection_bar import ConnectionBar
+from tui_app.ui.edit.approvers import FollowsApprovers
 from tui_app.ui.edit.confirm_dialog import LeaveDialog, ResendDialog
 from tui_app.ui.edit.context import FormContext, fetch_context
 from tui_app.ui.edit.dcv_rows import METHOD_KEYS, DcvField, DcvList
@@ -108,7 +109,7 @@ def errors_summary(errors: Sequence[FieldError]) -> str:
     return f"{problems}, shown at the fields. {shown}"
 
 
-class EditScreen(OpsslScreen[None]):
+class EditScreen(OpsslScreen[None], FollowsApprovers):
     CSS_PATH = Path(__file__).with_name("edit.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -323,6 +324,7 @@ class EditScreen(OpsslScreen[None]):
         else:
             await self._rebase(context, message.reason)
         self.stale = False  # read back: whatever was sent is now in the order
+        self.follow_approvers()  # the form's CSR may name another domain than the order
         self._context_notes(context)
         self._update_dirty()
         self._bindings_changed()
@@ -480,6 +482,7 @@ class EditScreen(OpsslScreen[None]):
     def _field_changed(self, event: FormField.Changed) -> None:
         if event.field.field_name in (CSR, HOST_NAMES):
             self._follow_hosts()
+            self.follow_approvers()
         self._update_dirty()
 
     def _follow_hosts(self) -> None:
@@ -535,7 +538,7 @@ class EditScreen(OpsslScreen[None]):
                 return False
             if is_read_only(order.status) or self.connection.read_only:
                 return None
-            return None if self.sending or self.stale else True
+            return None if self.sending or self.stale or self.approvers_pending else True
         if action == "resend":
             if self.state != "ready" or order is None or order.status != "REQ":
                 return False
