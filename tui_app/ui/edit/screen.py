@@ -70,6 +70,7 @@ from tui_app.ui.edit.messages import (
 )
 from tui_app.ui.edit.notices import Notices
 from tui_app.ui.edit.order_form import OrderForm
+from tui_app.ui.edit.quit_after_send import QuitsAfterSend
 from tui_app.ui.edit.sending import SendFailed, send_plan
 from tui_app.ui.edit.warnings_panel import WarningsPanel
 from tui_app.ui.formatting import count_phrase, safe, status_label
@@ -109,7 +110,7 @@ def errors_summary(errors: Sequence[FieldError]) -> str:
     return f"{problems}, shown at the fields. {shown}"
 
 
-class EditScreen(OpsslScreen[None], FollowsApprovers):
+class EditScreen(OpsslScreen[None], FollowsApprovers, QuitsAfterSend):
     CSS_PATH = Path(__file__).with_name("edit.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -156,7 +157,6 @@ class EditScreen(OpsslScreen[None], FollowsApprovers):
         # Sent but not read back yet: a second ctrl+s could send the same change twice.
         self.stale = False
         self._field_errors: tuple[FieldError, ...] = ()
-        self._reoffer_pending = False
         self._approver_sent = False
         self._binding_states: tuple[bool | None, ...] = ()
         self._dirty_text = Text()
@@ -637,6 +637,7 @@ class EditScreen(OpsslScreen[None], FollowsApprovers):
         if self.on_saved is not None:
             self.on_saved(self.order_id)
         self._load("saved")
+        self.send_answered(True)
 
     def on_submit_failed(self, message: SubmitFailed) -> None:
         self.sending = False
@@ -667,6 +668,7 @@ class EditScreen(OpsslScreen[None], FollowsApprovers):
             self.on_saved(self.order_id)
         if not isinstance(error, AuthenticationError):
             self._load("refused")
+        self.send_answered(False)
 
     def _show_send_problem(self, problem: Problem) -> None:
         if self._approver_sent:
@@ -684,18 +686,17 @@ class EditScreen(OpsslScreen[None], FollowsApprovers):
         self.notices.set("api", problem.title, message, "error")
 
     def _reoffer(self) -> None:
-        """The retry kept for a failed send: show the same changes again, never send."""
-        if self not in self.app.screen_stack:
-            return
-        if self.app.screen is self:
-            self._offer_submit()
-        else:
-            self._reoffer_pending = True
-
-    def on_screen_resume(self) -> None:
-        if self._reoffer_pending:
-            self._reoffer_pending = False
-            self.call_after_refresh(self._offer_submit)
+        """The retry kept for a failed send (run after signing in again): say the changes
+        are still unsent. Never the review itself: there one enter sends, and an enter
+        meant for the password (a double press) must not be that one."""
+        if self in self.app.screen_stack:
+            self.notices.set(
+                "api",
+                "Not sent",
+                "Your changes were not sent: ctrl+s shows them again; enter or y in that "
+                "review sends them.",
+                "warning",
+            )
 
     # -- resend ---------------------------------------------------------------------------
 
@@ -823,6 +824,9 @@ class EditScreen(OpsslScreen[None], FollowsApprovers):
 
     def confirm_quit(self) -> bool:
         """Quitting is leaving too: True when it asked first (the app then waits)."""
+        if self.sending:
+            self.ask_quit_while_sending()
+            return True
         if any(isinstance(s, LeaveDialog) for s in self.app.screen_stack):
             return False  # ctrl+q again while asked: the user means it
         return self._ask_to_discard(
