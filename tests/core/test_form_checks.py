@@ -194,12 +194,12 @@ def test_approver_must_be_an_address_and_one_the_api_offers() -> None:
 def test_a_csr_for_another_name_checks_the_approver_against_that_names_list() -> None:
     """Issue 15: the order's approver belongs to its old name; the list is the new one's."""
     order = find_order(lambda o: o.status == "PAI" and o.email_approver != "" and not is_multi(o))
-    new_csr = make_csr("globex.example")
+    new_csr = make_csr("globex.net")
     draft = follow_hosts(order, replace(draft_from_order(order), csr=new_csr)).draft
-    options = approver_candidates("globex.example")
+    options = approver_candidates("globex.net")
     errors = check(order, draft, options)
     assert fields(errors) == ["approver_email"]
-    assert f"{order.email_approver} is not an approver address for globex.example" in (
+    assert f"{order.email_approver} is not an approver address for globex.net" in (
         errors[0].message
     )
     assert check(order, replace(draft, approver_email=options[0]), options) == ()

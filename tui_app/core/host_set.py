@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tui_app.api.models import Order
 from tui_app.core.csr import CsrError, CsrInfo, decode_csr, normalize_pem
+from tui_app.core.csr_policy import ca_refusal
 from tui_app.core.dcv_rules import METHODS, expected_hosts, reconcile
 from tui_app.core.draft import OrderDraft
 from tui_app.core.normalize import csr_identity, normalize_hosts
@@ -42,13 +43,17 @@ def read_csr(text: str) -> CsrInfo:
     """Decode pasted CSR text for the form (live, as it changes).
 
     Raises ``CsrError`` whose message is meant for the CSR field: damaged PEM, control
-    characters, an oversized paste, or a host in the CSR that is not a valid host name.
+    characters, an oversized paste, a host in the CSR that is not a valid host name, or
+    anything the CA would refuse (``csr_policy``: key, signature, names).
     """
     info = decode_csr(normalize_pem(text))
     for host in info.hosts:
         problem = check_hostname(host)
         if problem:
             raise CsrError(f"The CSR names an invalid host: {problem}")
+    refusal = ca_refusal(info)
+    if refusal:
+        raise CsrError(refusal)
     return info
 
 

@@ -13,7 +13,7 @@ from tui_app.sandbox import Sandbox
 from tui_app.ui.edit.diff_dialog import DiffDialog
 from tui_app.ui.edit.screen import EditScreen
 
-NEW_CN_CSR = make_csr("globex.example", ())
+NEW_CN_CSR = make_csr("globex.net", ())
 
 
 def approver_requests(sandbox: Sandbox) -> list[str]:
@@ -29,27 +29,27 @@ async def test_a_csr_for_another_name_reads_that_names_approvers(sandbox: Sandbo
         assert approver_requests(sandbox) == ["massive.com"]
         await paste_csr(pilot, app, NEW_CN_CSR)
         await settle(pilot)
-        assert approver_requests(sandbox) == ["massive.com", "globex.example"]
+        assert approver_requests(sandbox) == ["massive.com", "globex.net"]
         options = screen.context.approver_options if screen.context else None
-        assert options is not None and "admin@globex.example" in options
+        assert options is not None and "admin@globex.net" in options
         assert not any(o.endswith("massive.com") for o in options)
 
         # The old address is refused locally, naming the new domain.
         await pilot.press("ctrl+s")
         await settle(pilot)
         shown = text(app)
-        assert f"{stored.email_approver} is not an approver address for globex.example" in shown
+        assert f"{stored.email_approver} is not an approver address for globex.net" in shown
         assert not isinstance(app.screen, DiffDialog)
 
         # One of the new list is accepted and goes to the review.
         select = screen.query_one("#approver-select", Select)
         await focus_field(pilot, app, "field-approver")
-        select.value = "admin@globex.example"
+        select.value = "admin@globex.net"
         await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, DiffDialog)
-        assert "admin@globex.example" in dialog_text(app)
+        assert "admin@globex.net" in dialog_text(app)
 
 
 async def test_back_to_the_orders_own_csr_uses_its_list_again(sandbox: Sandbox) -> None:
@@ -61,7 +61,7 @@ async def test_back_to_the_orders_own_csr_uses_its_list_again(sandbox: Sandbox) 
         await settle(pilot)
         options = screen.context.approver_options if screen.context else None
         assert options is not None and stored.email_approver in options
-        assert approver_requests(sandbox)[-1] in ("massive.com", "globex.example")
+        assert approver_requests(sandbox)[-1] in ("massive.com", "globex.net")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "is not an approver address" not in text(app)
