@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
@@ -28,6 +29,7 @@ from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe, visible_controls
 from tui_app.ui.help_screen import HelpScreen, expand, key_rows
+from tui_app.ui.preload import FORM_MODULE, FormPreload
 from tui_app.ui.problems import Problem, describe
 from tui_app.ui.signin import SIGNIN_CSS, SignInFlow
 
@@ -74,6 +76,7 @@ class OpsslApp(App[None]):
         self._first_page = first_page
         # Only a token known now is worth an early request; else the browser asks later.
         self._fetch_on_load = first_page is None and client is not None and client.has_token
+        self.preload = FormPreload(self)
         self.signin = flow or SignInFlow.for_connection(connection)
         self.signin.attach(self, client, connection)
         if connection is not None:
@@ -214,9 +217,10 @@ class OpsslApp(App[None]):
         preview = safe(preview.replace("\n", " ⏎ "))
         self.notify(safe(what) + "\n" + preview, title="Copied to the clipboard", markup=False)
 
-    def action_show_help(self) -> None:
+    async def action_show_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
+        await self.preload.ready()  # the form's keys are listed too
         sections: list[tuple[str, list[tuple[str, str]]]] = []
 
         def rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
@@ -225,7 +229,6 @@ class OpsslApp(App[None]):
         sections.append(("Orders table", rows(OrderTable.BINDINGS)))
         sections.append(("Browser", rows(BrowserScreen.BINDINGS)))
         sections.append(("Detail pane (tab to reach it)", rows(OrderDetail.BINDINGS)))
-        # Imported here: the form (and cryptography with it) loads when first needed.
         from tui_app.ui.edit.dcv_rows import DcvList
         from tui_app.ui.edit.host_names import HostList
         from tui_app.ui.edit.row_list import RowList
@@ -264,9 +267,9 @@ class OpsslApp(App[None]):
         if isinstance(screen, BrowserScreen):
             yield from screen.palette_commands()
         else:
-            # Imported here, as the browser does: the form is loaded when first opened.
-            from tui_app.ui.edit.screen import EditScreen
-
-            if isinstance(screen, EditScreen):
+            # Not imported here: on the loop that would import cryptography. If the form's
+            # module is not loaded yet, this screen is not a form.
+            form = sys.modules.get(FORM_MODULE)
+            if form is not None and isinstance(screen, form.EditScreen):
                 yield from screen.palette_commands()
         yield from self.signin.palette_commands()

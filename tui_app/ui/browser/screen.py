@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, Label, Static
 from tui_app.api import ApiWarning, OpenproviderClient, Order
 from tui_app.core.environment import Connection
 from tui_app.ui.boundary import caught, guarded
+from tui_app.ui.browser.detail_content import csr_summary
 from tui_app.ui.browser.detail_pane import OrderDetail
 from tui_app.ui.browser.order_table import OrderTable
 from tui_app.ui.browser.paging import OrderPages, OrderRow
@@ -246,6 +247,7 @@ class BrowserScreen(OpsslScreen[None]):
         if pages is not self.pages and pages is not self._incoming:
             return
         pages.store(message.offset, message.rows, message.total)
+        self.opssl.preload.start()  # the list is up: load the form's modules meanwhile
         self._note_answer(message.maintenance, message.warnings)
         if not self.order_query.is_filtered:
             self.account_total = message.total
@@ -495,6 +497,8 @@ class BrowserScreen(OpsslScreen[None]):
         await asyncio.sleep(self.detail_debounce)
         try:
             result = await self.client.get_order(order_id)
+            # The CSR is decoded for the pane; the first decode imports cryptography.
+            await asyncio.to_thread(csr_summary, result.data.csr)
         except Exception as error:
             self.post_message(DetailFailed(order_id, caught(error, DETAIL_ERRORS)))
             return
@@ -611,13 +615,14 @@ class BrowserScreen(OpsslScreen[None]):
         # The detail pane reloads when the refreshed list lands (its cache is empty now).
         self._start(self.order_query, _Restore(row.id if row else None, self.table.cursor))
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         """Open the highlighted order's edit form (it reads the order afresh)."""
         row = self.table.current_row
         if row is None:
             self.notify("No order is highlighted yet.", title="Nothing to edit", markup=False)
             return
-        # Imported here: the form pulls in cryptography, which the first screen never needs.
+        # Imported in a thread (ui/preload.py): it pulls in cryptography.
+        await self.opssl.preload.ready()
         from tui_app.ui.edit.screen import EditScreen
 
         self.app.push_screen(EditScreen(row.id, on_saved=self.order_saved))
