@@ -30,6 +30,14 @@ _HTML_ERROR = (
     "<center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n"
     "</body>\r\n</html>\r\n"
 )
+# Larger bodies are refused unread (a CSR request is a few kilobytes).
+MAX_BODY = 10 * 1024 * 1024
+
+
+class _BadRequest(Exception):
+    """The request itself is broken (its framing): answered 400, the connection closed."""
+
+
 _MALFORMED = '{"code":0,"desc":"","data":{"results":[{"id":1306001,"common_name":"acme.'
 
 
@@ -150,10 +158,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _read_body(self) -> tuple[Any, bool]:
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length")
+        if declared is None:
+            return None, True
+        if not declared.strip().isdigit():
+            raise _BadRequest(f"Content-Length {declared!r} is not a number of bytes")
+        length = int(declared)
+        if length > MAX_BODY:
+            raise _BadRequest(f"The body is {length:,} bytes; at most {MAX_BODY:,} are read")
         if not length:
             return None, True
         raw = self.rfile.read(length)
+        if len(raw) < length:
+            raise _BadRequest(f"The body ended after {len(raw)} of its {length} bytes")
         try:
             return json.loads(raw), True
         except ValueError:
@@ -163,8 +180,21 @@ class _Handler(BaseHTTPRequestHandler):
         sandbox = self.server.sandbox
         url = urlsplit(self.path)
         query = parse_qs(url.query, keep_blank_values=True)
-        body, body_ok = self._read_body()
-        answer = self._dispatch(sandbox, url.path, query, body, body_ok)
+        body: Any = None
+        try:
+            body, body_ok = self._read_body()
+            answer = self._dispatch(sandbox, url.path, query, body, body_ok)
+        except _BadRequest as exc:
+            # The rest of the stream cannot be trusted to start a next request.
+            self.close_connection = True
+            answer = _json(400, {"desc": str(exc), "code": codes.INVALID_PARAMETER})
+        except Exception as exc:  # a bug in the simulator: an API-style answer anyway
+            if sandbox.verbose:
+                sys.stderr.write(f"sandbox: {self.command} {url.path} failed: {exc!r}\n")
+            answer = _json(
+                500,
+                {"desc": f"Internal error ({type(exc).__name__})", "code": codes.INTERNAL_ERROR},
+            )
         # Recorded before answering, so a test that got its answer sees the record.
         sandbox.record(
             RecordedRequest(
