@@ -481,9 +481,15 @@ def _page(item: Callable[[Any], T | None]) -> Callable[[Any], Page[T]]:
     def parse(data: Any) -> Page[T]:
         if not isinstance(data, Mapping):
             raise ValueError("the list has no 'results'")
-        results = tuple(x for x in map(item, as_list(data.get("results"))) if x is not None)
+        parsed = [item(x) for x in as_list(data.get("results"))]
+        results = tuple(x for x in parsed if x is not None)
+        unreadable = tuple(i for i, x in enumerate(parsed) if x is None)
         total = as_int(data.get("total"))
-        return Page(results=results, total=max(total if total is not None else 0, len(results)))
+        return Page(
+            results=results,
+            total=max(total if total is not None else 0, len(parsed)),
+            unreadable=unreadable,
+        )
 
     return parse
 

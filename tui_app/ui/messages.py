@@ -17,7 +17,7 @@ class PageLoaded(Message):
         self,
         pages: OrderPages,
         offset: int,
-        rows: list[OrderRow],
+        rows: list[OrderRow | None],
         total: int,
         maintenance: bool,
         warnings: tuple[ApiWarning, ...],

@@ -50,6 +50,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("autorenew", "Autorenew", 9),
 )
 MIN_FLEX = 8
+# What a row without an order says, by why it has none.
+ROW_STATES = {
+    "pending": "loading…",
+    "failed": "not loaded: press r to retry",
+    "unreadable": "cannot be shown: no readable order here (no id) · r reloads",
+}
 
 
 def clean(text: str) -> str:
@@ -314,6 +320,8 @@ class OrderTable(ScrollView, can_focus=True):
         row = self.pages.row(index)
         is_cursor = index == self.cursor
         state = "row" if row else ("failed" if self._page_failed(index) else "pending")
+        if state == "pending" and self.pages.is_unreadable(index):
+            state = "unreadable"
         key = (index, row, is_cursor, width, state, self.has_focus)
         strip = self._lines.get(key)
         if strip is None:
@@ -352,9 +360,9 @@ class OrderTable(ScrollView, can_focus=True):
             base = base + self.get_component_rich_style("order-table--cursor")
         widths = column_widths(width)
         if row is None:
-            component = "order-table--failed" if state == "failed" else "order-table--placeholder"
+            component = "order-table--placeholder" if state == "pending" else "order-table--failed"
             style = base + self.get_component_rich_style(component, partial=True)
-            text = "not loaded: press r to retry" if state == "failed" else "loading…"
+            text = ROW_STATES[state]
             cells = ["·" * min(7, widths[0]), text]
             segments = [Segment(" ", style)]
             segments.append(Segment(fit(cells[0], widths[0]) + " ", style))

@@ -68,6 +68,10 @@ FOOTER_WITH_PALETTE = 90
 LIST_ERRORS = "loading orders"
 DETAIL_ERRORS = "loading the order's details"
 COUNT_ERRORS = "counting the account's orders"
+UNREADABLE_ROW = (
+    "This row cannot be shown: the API's answer has no readable order here (an order "
+    "without an id, or a page shorter than the total it gave). r reloads the list."
+)
 
 
 @dataclass
@@ -226,7 +230,7 @@ class BrowserScreen(OpsslScreen[None]):
                     **query.list_kwargs(), limit=pages.page_size, offset=offset
                 )
             page = result.data
-            rows = [OrderRow.from_order(order) for order in page.results]
+            rows = [OrderRow.from_order(o) if o else None for o in page.in_place()]
         except Exception as error:
             self.post_message(PageFailed(pages, offset, caught(error, LIST_ERRORS)))
             return
@@ -478,7 +482,9 @@ class BrowserScreen(OpsslScreen[None]):
             self._detail_id = None
             self.workers.cancel_group(self, "detail")
             self.detail.show_message(
-                Text("Loading this part of the list…", style="dim"),
+                Text(UNREADABLE_ROW)
+                if self.pages.is_unreadable(index)
+                else Text("Loading this part of the list…", style="dim"),
                 f"Order · {self._position(index)}",
             )
             return
