@@ -7,8 +7,9 @@ import asyncio
 
 import pytest
 
-from tests.support.rewriting import RewritingTransport
+from tests.support.rewriting import RewritingTransport, json_rewrite
 from tui_app.api import (
+    ApiError,
     ConnectionFailed,
     InsecureURLError,
     OpenproviderClient,
@@ -147,3 +148,26 @@ async def test_a_refused_connection_is_known_not_to_have_reached_the_api() -> No
     assert outcome_unknown(RequestTimeout("no answer"))
     assert outcome_unknown(RuntimeError("a bug after the request went out"))
     assert not outcome_unknown(RequestNotSent("never left"))
+
+
+async def test_an_order_answered_for_another_id_is_a_protocol_error(sandbox: Sandbox) -> None:
+    """Found by the property tests: the detail pane waited for ever for order 1306001
+    when the answer said it was order 0."""
+
+    def other_id(envelope: dict[str, object]) -> dict[str, object]:
+        assert isinstance(envelope["data"], dict)
+        envelope["data"]["id"] = 0
+        return envelope
+
+    transport = RewritingTransport()
+    transport.arm(json_rewrite(other_id), r"/ssl/orders/\d+")
+    async with OpenproviderClient(
+        sandbox.base_url, sandbox.issue_token(), transport=transport
+    ) as client:
+        with pytest.raises(ProtocolError, match="order 0 when asked for order 1306001"):
+            await client.get_order(1306001)
+
+
+def test_the_data_of_an_error_is_quoted_short() -> None:
+    error = ApiError(1099, "Something", {"results": ["x" * 5000]})
+    assert len(error.message) < 400 and error.message.endswith("…")

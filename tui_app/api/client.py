@@ -236,7 +236,16 @@ class OpenproviderClient:
         return await self._call("GET", "ssl/orders", params=params, parse=_page(Order.from_api))
 
     async def get_order(self, order_id: int) -> ApiResult[Order]:
-        return await self._call("GET", f"ssl/orders/{int(order_id)}", parse=_one(Order.from_api))
+        """The order; an answer about another order is a ``ProtocolError`` (a screen waiting
+        for this one would otherwise take it for a stale answer and wait for ever)."""
+        result = await self._call("GET", f"ssl/orders/{int(order_id)}", parse=_one(Order.from_api))
+        if result.data.id != int(order_id):
+            raise ProtocolError(
+                f"The API answered with order {result.data.id} when asked for order "
+                f"{int(order_id)}.",
+                200,
+            )
+        return result
 
     async def update_order(self, order_id: int, changes: Mapping[str, Any]) -> ApiResult[int]:
         """``PUT /ssl/orders/{id}`` with exactly the given fields (plus ``id``). Never retried."""

@@ -39,11 +39,20 @@ class ApiError(OpsslApiError):
         self.http_status = http_status
         text = f"{desc or 'Error'} (code {code})"
         if data not in (None, "", [], {}):
-            text = f"{text}: {data}"
+            text = f"{text}: {data_text(data)}"
         super().__init__(text)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, desc={self.desc!r})"
+
+
+DATA_CHARS = 200
+
+
+def data_text(data: Any) -> str:
+    """An error's ``data`` as quoted in a message: at most ``DATA_CHARS`` characters."""
+    text = str(data)
+    return text if len(text) <= DATA_CHARS else text[: DATA_CHARS - 1] + "…"
 
 
 class AuthenticationError(ApiError):

@@ -31,7 +31,7 @@ from tui_app.api import (
     OpenproviderClient,
     Order,
 )
-from tui_app.api.errors import CODE_INVALID_CSR, outcome_unknown
+from tui_app.api.errors import CODE_INVALID_CSR, data_text, outcome_unknown
 from tui_app.core.changes import Changes, compute_changes
 from tui_app.core.dcv_rules import METHOD_HELP, METHODS
 from tui_app.core.diff import describe_changes
@@ -659,7 +659,7 @@ class EditScreen(OpsslScreen[None], FollowsApprovers, QuitsAfterSend):
         if isinstance(error, ApiError) and error.code == CODE_INVALID_CSR:
             detail = f"The API refused the CSR: code {error.code}, {error.desc or 'no description'}"
             if error.data not in (None, "", [], {}):
-                detail += f" ({error.data})"
+                detail += f" ({data_text(error.data)})"
             self._field_errors = (FieldError(CSR, safe(detail)),)
             self._show_field_errors(self._field_errors)
         self._update_dirty()
