@@ -49,7 +49,11 @@ def _consume(future: asyncio.Future[ApiResult[Page[Order]]]) -> None:
 class OpsslApp(App[None]):
     # Absolute, so subclasses defined elsewhere (tests, later screens) still find it.
     # Textual never loads the first screen's own CSS_PATH, and that may be a sign-in screen.
-    CSS_PATH: ClassVar[list[str | PurePath]] = [Path(__file__).with_name("app.tcss"), SIGNIN_CSS]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        Path(__file__).with_name("app.tcss"),
+        SIGNIN_CSS,
+        Path(__file__).with_name("nocolor.tcss"),
+    ]
     TITLE = "opssl"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "show_help", "Help", id="app.help"),

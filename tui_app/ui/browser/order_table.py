@@ -351,6 +351,10 @@ class OrderTable(ScrollView, can_focus=True):
         self._lines[key] = strip
         return strip
 
+    def _marker(self, is_cursor: bool) -> str:
+        """The cursor row's first cell: ▶ under NO_COLOR, where its colour is a grey."""
+        return "▶" if is_cursor and self.app.no_color else " "
+
     def _render_row(
         self, index: int, row: OrderRow | None, is_cursor: bool, width: int, state: str
     ) -> Strip:
@@ -364,7 +368,7 @@ class OrderTable(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style(component, partial=True)
             text = ROW_STATES[state]
             cells = ["·" * min(7, widths[0]), text]
-            segments = [Segment(" ", style)]
+            segments = [Segment(self._marker(is_cursor), style)]
             segments.append(Segment(fit(cells[0], widths[0]) + " ", style))
             segments.append(Segment(fit(cells[1], width - widths[0] - 3), style))
             return Strip(segments).adjust_cell_length(width, style)
@@ -382,7 +386,7 @@ class OrderTable(ScrollView, can_focus=True):
             # On the solid cursor the status takes the cursor's own colour, to stay readable.
             cursor = self.get_component_rich_style("order-table--cursor")
             status_style = status_style + Style(color=cursor.color)
-        segments = [Segment(" ", base)]
+        segments = [Segment(self._marker(is_cursor), base)]
         for column, col_width, value in zip(COLUMNS, widths, values, strict=True):
             style = status_style if column.key == "status" else base
             segments.append(Segment(fit(value, col_width), style))

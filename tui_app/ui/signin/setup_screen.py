@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Footer, Input, Label, RadioSet, Static
 
 from tui_app.auth.config import (
     Config,
@@ -32,6 +32,7 @@ from tui_app.auth.config import (
     save_config,
 )
 from tui_app.ui.formatting import safe
+from tui_app.ui.marked_toggles import MarkedCheckbox, MarkedRadioButton
 from tui_app.ui.screen_base import OpsslScreen
 from tui_app.ui.signin.flow import SignInFlow
 
@@ -87,7 +88,7 @@ class SetupScreen(OpsslScreen[None]):
                 yield Label("API", classes="signin-label")
                 with RadioSet(id="setup-api", compact=True):
                     for radio_id, label, _ in APIS:
-                        yield RadioButton(label, id=radio_id)
+                        yield MarkedRadioButton(label, id=radio_id)
             with Horizontal(classes="signin-field"):
                 yield Label("URL", classes="signin-label")
                 yield Input(
@@ -104,7 +105,7 @@ class SetupScreen(OpsslScreen[None]):
                 yield Input(placeholder="API username", id="setup-username", compact=True)
             with Horizontal(classes="signin-field"):
                 yield Label("Read-only", classes="signin-label")
-                yield Checkbox(
+                yield MarkedCheckbox(
                     "opssl sends no changes with this profile",
                     value=self.flow.read_only,
                     id="setup-read-only",
