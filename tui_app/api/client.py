@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import json
 import logging
-import re
-import socket
-import ssl
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 
 from tui_app import __version__
+from tui_app.api.answers import envelope_of, failure_for
 from tui_app.api.errors import (
     ApiError,
-    ConnectionFailed,
-    InsecureURLError,
     OpsslApiError,
     ProtocolError,
-    RequestNotSent,
     RequestTimeout,
     TransportError,
-    api_error_for,
 )
 from tui_app.api.models import (
     ApiResult,
@@ -38,6 +29,7 @@ from tui_app.api.models import (
     as_str,
     parse_warnings,
 )
+from tui_app.api.urls import is_loopback_host, normalize_base_url, without_credentials
 
 log = logging.getLogger(__name__)
 
@@ -62,82 +54,6 @@ ORDER_FIELDS: tuple[OrderField, ...] = (
     "status",
     "product_name",
 )
-
-
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def without_credentials(url: str) -> str:
-    """The URL with any ``user:password@`` taken out, for messages."""
-    try:
-        parts = urlsplit(url)
-        netloc = parts.netloc.rpartition("@")[2]
-        return parts._replace(netloc=netloc).geturl()
-    except ValueError:
-        return url.rpartition("@")[2]
-
-
-def normalize_base_url(url: str) -> str:
-    """Check and tidy a base URL: HTTPS, or plain HTTP only to this machine.
-
-    A URL with ``user:password@`` is refused: httpx would send it as Basic auth in place
-    of the bearer token (every call then fails with 196), and the header would show the
-    password. The message never repeats what came before the ``@``.
-    """
-    text = url.strip().rstrip("/")
-    try:
-        parts = urlsplit(text)
-        host = parts.hostname
-        has_credentials = "@" in parts.netloc
-    except ValueError:
-        raise InsecureURLError(f"{without_credentials(url)!r} is not a valid URL") from None
-    if has_credentials:
-        raise InsecureURLError(
-            f"{without_credentials(text)} has a user name or password in it (user:…@). opssl "
-            "signs in with the API's token, never with credentials in the URL: remove them."
-        )
-    if parts.scheme not in ("http", "https") or not host:
-        raise InsecureURLError(f"{url!r} is not an http(s) URL with a host name")
-    if parts.scheme == "http" and not is_loopback_host(host):
-        raise InsecureURLError(
-            f"{url} uses plain HTTP: the token would cross the network unencrypted. "
-            "Use https:// (plain http is only allowed to 127.0.0.1 / localhost)."
-        )
-    return text
-
-
-def _html_title(text: str) -> str:
-    match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-    if match:
-        return " ".join(match.group(1).split())[:80]
-    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.IGNORECASE | re.DOTALL)
-    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split())[:80] if match else ""
-
-
-def _describe_non_json(response: httpx.Response) -> str:
-    status = response.status_code
-    ctype = response.headers.get("content-type", "").split(";")[0].strip() or "no content type"
-    text = response.content.decode("utf-8", "replace") if response.content else ""
-    if "html" in ctype or text.lstrip().lower().startswith(("<!doctype", "<html")):
-        title = _html_title(text)
-        detail = f" ({title})" if title else ""
-        return (
-            f"The server answered HTTP {status} with an HTML page{detail} instead of the API's "
-            "JSON. A proxy or gateway in between may be failing; try again shortly."
-        )
-    if not text.strip():
-        return f"The server answered HTTP {status} with an empty body instead of the API's JSON."
-    return (
-        f"The server answered HTTP {status} with a body that is not valid JSON ({ctype}). "
-        "The API may be having problems; try again shortly."
-    )
 
 
 class OpenproviderClient:
@@ -375,94 +291,13 @@ class OpenproviderClient:
             )
             await response.aread()
         except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, ValueError) as exc:
-            failure = self._failure(exc, where, with_token=bool(headers))
+            failure = failure_for(exc, self.base_url, where, with_token=bool(headers))
         if failure is not None:
             # Raised outside the handler: httpx's exception (which can quote the headers,
             # the token among them) is not kept as this one's context.
             raise failure
         log.debug("%s /%s -> HTTP %s", method, path, response.status_code)
-        return _envelope(response)
-
-    def _failure(self, exc: Exception, where: str, *, with_token: bool) -> OpsslApiError:
-        """The typed error for whatever httpx (or encoding the request) raised."""
-        if isinstance(exc, httpx.TimeoutException):
-            return RequestTimeout(f"No answer from {where} in time (timed out).")
-        if isinstance(exc, httpx.ConnectError):
-            return ConnectionFailed(
-                f"Cannot connect to {self.base_url}: {_connect_reason(exc)}.", reached=False
-            )
-        if isinstance(exc, (httpx.LocalProtocolError, httpx.InvalidURL, UnicodeError, ValueError)):
-            return RequestNotSent(_not_sent(exc, with_token))
-        if isinstance(exc, httpx.DecodingError):
-            return ProtocolError(
-                f"The answer from {where} could not be decoded (its content encoding is "
-                "broken). A proxy in between may be failing; try again shortly.",
-                200,
-            )
-        if isinstance(exc, httpx.TransportError):
-            return ConnectionFailed(
-                f"The connection to {self.base_url} failed ({type(exc).__name__})."
-            )
-        return ProtocolError(f"The exchange with {where} failed ({type(exc).__name__}).", 0)
-
-
-def _not_sent(exc: Exception, with_token: bool) -> str:
-    """Why a request never left, without the value that could not be encoded."""
-    if with_token and isinstance(exc, (httpx.LocalProtocolError, UnicodeEncodeError)):
-        return (
-            "The request was not sent: the token holds characters an HTTP header cannot "
-            "carry (check OPSSL_TOKEN), or a value could not be encoded. Sign in again "
-            "for a new token ('Sign in again' in the command palette)."
-        )
-    return (
-        "The request was not sent: a value in it could not be encoded "
-        f"({type(exc).__name__}). Check what was pasted into the form."
-    )
-
-
-def _connect_reason(exc: httpx.ConnectError) -> str:
-    """The root cause in words; httpx wraps it as 'All connection attempts failed'."""
-    causes: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and len(causes) < 10:
-        causes.append(current)
-        current = current.__cause__ or current.__context__
-    if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return "connection refused (is the server running and the port right?)"
-    if any(isinstance(c, socket.gaierror) for c in causes):
-        return "the host name could not be resolved"
-    if any(isinstance(c, ssl.SSLError) for c in causes):
-        return "the TLS handshake failed (certificate not trusted?)"
-    if any(isinstance(c, (TimeoutError, socket.timeout)) for c in causes):
-        return "the connection timed out"
-    return "the connection could not be made"
-
-
-def _envelope(response: httpx.Response) -> Mapping[str, Any]:
-    """Decode the JSON envelope and raise the error it describes, if any."""
-    status = response.status_code
-    try:
-        body = json.loads(response.content) if response.content else None
-    except (ValueError, RecursionError):  # also a body nested too deep to decode
-        raise ProtocolError(_describe_non_json(response), status) from None
-    if not isinstance(body, Mapping):
-        if body is None:
-            raise ProtocolError(_describe_non_json(response), status)
-        raise ProtocolError(
-            f"The server answered HTTP {status} with JSON that is not the API's envelope.", status
-        )
-    code = as_int(body.get("code"))
-    if code is None:
-        if 200 <= status < 300 and "data" in body:
-            return body
-        raise ProtocolError(
-            f"The server answered HTTP {status} without the API's result code.", status
-        )
-    if code != 0:
-        raise api_error_for(code, as_str(body.get("desc")), body.get("data"), status)
-    if status >= 400:
-        raise ProtocolError(f"The server answered HTTP {status} with a success envelope.", status)
-    return body
+        return envelope_of(response)
 
 
 # -- parsers for ``data`` ---------------------------------------------------------------
@@ -514,6 +349,7 @@ def _one(item: Callable[[Any], T | None]) -> Callable[[Any], T]:
 
 
 __all__ = [
+    "DEFAULT_BUDGET",
     "ORDER_FIELDS",
     "PRODUCTION_URL",
     "TEST_URL",
@@ -521,4 +357,5 @@ __all__ = [
     "OpenproviderClient",
     "is_loopback_host",
     "normalize_base_url",
+    "without_credentials",
 ]

@@ -27,7 +27,7 @@ from tui_app.ui.boundary import caught, guarded
 from tui_app.ui.browser.detail_content import csr_summary
 from tui_app.ui.browser.detail_pane import OrderDetail
 from tui_app.ui.browser.order_table import OrderTable
-from tui_app.ui.browser.paging import OrderPages, OrderRow
+from tui_app.ui.browser.paging import UNREADABLE_ROW, OrderPages, OrderRow
 from tui_app.ui.browser.query import (
     SORT_FIELDS,
     SORT_LABELS,
@@ -68,10 +68,6 @@ FOOTER_WITH_PALETTE = 90
 LIST_ERRORS = "loading orders"
 DETAIL_ERRORS = "loading the order's details"
 COUNT_ERRORS = "counting the account's orders"
-UNREADABLE_ROW = (
-    "This row cannot be shown: the API's answer has no readable order here (an order "
-    "without an id, or a page shorter than the total it gave). r reloads the list."
-)
 
 
 @dataclass

@@ -616,8 +616,9 @@ class EditScreen(OpsslScreen[None], FollowsApprovers, QuitsAfterSend):
     def _done_broke(self, message: SubmitDone, error: Exception) -> None:
         """Sent, but showing the answer failed: say so and read the order back anyway."""
         self.sending, self.stale = False, True
-        self.notices.set("api", "Sent", f"The API took the changes; showing it failed: {error}")
+        self.notices.set("api", "Sent", safe(f"The API took them; showing it failed: {error}"))
         self._load("saved")
+        self.send_answered(True)
 
     @guarded("_done_broke")
     def on_submit_done(self, message: SubmitDone) -> None:
