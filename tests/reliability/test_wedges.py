@@ -211,6 +211,7 @@ async def test_a_bug_in_a_send_is_an_unknown_outcome_the_order_is_read_again(
         assert screen.check_action("submit", ()) is None
         assert "RuntimeError: a bug after the PUT" in words(app)
         assert "outcome is unknown" in words(app)
+        assert "outcome unknown; reading the order back" in words(app)
         sandbox.faults.update(hold=False)
         await settle(pilot)
         await quiet_period(pilot)

@@ -84,6 +84,6 @@ class QuitsAfterSend(Screen[None]):
         self.notices.set(
             "quit",
             "Not quitting",
-            "the send did not go through (see above); your edits are kept. ctrl+q asks again.",
+            "the API did not confirm the send (see above); your edits are kept. ctrl+q asks again.",
             "warning",
         )

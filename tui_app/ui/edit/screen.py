@@ -155,7 +155,9 @@ class EditScreen(OpsslScreen[None], FollowsApprovers, QuitsAfterSend):
         self.sending = False
         self.resending = False
         # Sent but not read back yet: a second ctrl+s could send the same change twice.
+        # ``_answered``: the API said yes (else no answer came: the outcome is unknown).
         self.stale = False
+        self._answered = True
         self._field_errors: tuple[FieldError, ...] = ()
         self._approver_sent = False
         self._binding_states: tuple[bool | None, ...] = ()
@@ -269,7 +271,8 @@ class EditScreen(OpsslScreen[None], FollowsApprovers, QuitsAfterSend):
         if self.sending:
             text = Text("sending…", style="bold")
         elif self.stale and draft == self._sent_draft:
-            text = Text("sent; reading the order back…", style="dim")
+            done = "sent" if self._answered else "outcome unknown"
+            text = Text(f"{done}; reading the order back…", style="dim")
         elif order is None or draft is None:
             text = Text()
         else:
@@ -623,7 +626,7 @@ class EditScreen(OpsslScreen[None], FollowsApprovers, QuitsAfterSend):
     @guarded("_done_broke")
     def on_submit_done(self, message: SubmitDone) -> None:
         self.sending = False
-        self.stale = True
+        self.stale, self._answered = True, True
         self.opssl.forget_retry(self._send_key)
         self._field_errors = ()
         self.notices.clear("sending")
@@ -645,6 +648,7 @@ class EditScreen(OpsslScreen[None], FollowsApprovers, QuitsAfterSend):
         # No answer from the API (a timeout, a bug): the write may have landed. ctrl+s
         # stays off until the order is read back, so nothing can be sent twice.
         self.stale = outcome_unknown(message.error)
+        self._answered = not self.stale
         self.notices.clear("sending")
         if message.warnings:
             self.warnings_panel.add(message.warnings, "send")
