@@ -199,8 +199,10 @@ async def test_loading_state_while_the_api_is_slow(sandbox: Sandbox) -> None:
 
 async def test_a_crash_in_opssl_is_reported_without_a_traceback(sandbox: Sandbox) -> None:
     async with running(sandbox) as (app, pilot):
+        real = app.client.get_order
 
         async def broken(order_id: int) -> object:
+            app.client.get_order = real  # type: ignore[method-assign]
             raise RuntimeError("a bug, not an API answer")
 
         app.client.get_order = broken  # type: ignore[method-assign,assignment]
@@ -215,6 +217,9 @@ async def test_a_crash_in_opssl_is_reported_without_a_traceback(sandbox: Sandbox
         assert "Something went wrong in opssl" in screen_text(app)
         assert "Traceback" not in screen_text(app)
         assert app.is_running
+        await pilot.press("r")  # and the pane can retry: it is not stuck
+        await settle(pilot)
+        assert pane.state == "loaded"
 
 
 async def test_a_read_timeout_is_said_in_words_and_r_reads_again(sandbox: Sandbox) -> None:

@@ -18,7 +18,6 @@ from tests.ui.edit.helpers import REQ_MULTI, open_form, puts, text
 from tests.ui.helpers import (
     browser,
     demo_connection,
-    detail,
     make_client,
     move_to_order,
     running,
@@ -49,6 +48,28 @@ def words(app: OpsslApp) -> str:
     return " ".join(screen_text(app).split())
 
 
+async def first_list_fails_then_r(
+    sandbox: Sandbox,
+    client: OpenproviderClient,
+    said: tuple[str, ...],
+    before_r: Callable[[OpsslApp], object] = lambda app: None,
+) -> None:
+    """The first page fails: the list says what (``said``) and r, and r (after
+    ``before_r`` removed the fault) shows the orders."""
+    app = OpsslApp(client, demo_connection(sandbox), detail_debounce=0)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        state = list_state(app)
+        assert "Loading orders" not in state and "Press r to retry." in state
+        for part in said:
+            assert part in state
+        before_r(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert browser(app).pages.total == 40 and list_state(app) == ""
+
+
 async def test_a_bug_in_the_first_page_load_shows_the_error_and_r_reloads(
     sandbox: Sandbox,
 ) -> None:
@@ -56,49 +77,27 @@ async def test_a_bug_in_the_first_page_load_shows_the_error_and_r_reloads(
         client.list_orders = failing_once(  # type: ignore[method-assign]
             client.list_orders, RuntimeError("not an API error")
         )
-        app = OpsslApp(client, demo_connection(sandbox), detail_debounce=0)
-        async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await settle(pilot)
-            state = list_state(app)
-            assert "Loading orders" not in state
-            assert "Something went wrong in opssl" in state
-            assert "RuntimeError: not an API error" in state and "Press r to retry." in state
-            await pilot.press("r")
-            await settle(pilot)
-            assert browser(app).pages.total == 40
-            assert list_state(app) == ""
+        said = ("Something went wrong in opssl", "RuntimeError: not an API error")
+        await first_list_fails_then_r(sandbox, client, said)
 
 
-@pytest.mark.parametrize("knob", ["bad_encoding_next"])
-async def test_an_answer_that_cannot_be_decoded_is_an_error_state(
-    sandbox: Sandbox, knob: str
-) -> None:
-    sandbox.faults.update(**{knob: 1})
+async def test_an_answer_that_cannot_be_decoded_is_an_error_state(sandbox: Sandbox) -> None:
+    sandbox.faults.update(bad_encoding_next=1)
     async with make_client(sandbox) as client:
-        app = OpsslApp(client, demo_connection(sandbox), detail_debounce=0)
-        async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await settle(pilot)
-            state = list_state(app)
-            assert "could not be decoded" in state and "Press r to retry." in state
-            await pilot.press("r")
-            await settle(pilot)
-            assert browser(app).pages.total == 40
+        await first_list_fails_then_r(sandbox, client, ("could not be decoded",))
 
 
 async def test_a_token_no_header_can_carry_is_an_error_state(sandbox: Sandbox) -> None:
     token = "t\u00f6ken-" + "0" * 26
+
+    def sign_in_again(app: OpsslApp) -> None:
+        assert token not in screen_text(app)
+        assert sandbox.received() == []
+        client.set_token(sandbox.issue_token())
+
     async with OpenproviderClient(sandbox.base_url, token) as client:
-        app = OpsslApp(client, demo_connection(sandbox), detail_debounce=0)
-        async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await settle(pilot)
-            state = list_state(app)
-            assert "Request not sent" in state and "token" in state
-            assert token not in screen_text(app)
-            assert sandbox.received() == []
-            client.set_token(sandbox.issue_token())
-            await pilot.press("r")
-            await settle(pilot)
-            assert browser(app).pages.total == 40
+        said = ("Request not sent", "token")
+        await first_list_fails_then_r(sandbox, client, said, sign_in_again)
 
 
 async def test_a_bug_while_showing_a_page_is_an_error_state(
@@ -116,31 +115,8 @@ async def test_a_bug_while_showing_a_page_is_an_error_state(
 
     monkeypatch.setattr(OrderPages, "store", store)
     async with make_client(sandbox) as client:
-        app = OpsslApp(client, demo_connection(sandbox), detail_debounce=0)
-        async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await settle(pilot)
-            assert app.is_running
-            state = list_state(app)
-            assert "ValueError: a bug while storing the page" in state and "Press r" in state
-            await pilot.press("r")
-            await settle(pilot)
-            assert browser(app).pages.total == 40
-
-
-async def test_a_bug_in_a_detail_load_shows_in_the_pane_and_r_retries(sandbox: Sandbox) -> None:
-    async with running(sandbox) as (app, pilot):
-        app.client.get_order = failing_once(  # type: ignore[method-assign]
-            app.client.get_order, RuntimeError("a bug, not an API answer")
-        )
-        await pilot.press("j")
-        await settle(pilot)
-        pane = detail(app)
-        assert pane.state == "problem"
-        assert "RuntimeError: a bug, not an API answer" in pane.text
-        assert "Press r to retry." in pane.text
-        await pilot.press("r")
-        await settle(pilot)
-        assert pane.state == "loaded"
+        said = ("ValueError: a bug while storing the page",)
+        await first_list_fails_then_r(sandbox, client, said)
 
 
 async def test_a_bug_in_the_form_load_shows_the_problem_and_r_loads_it(sandbox: Sandbox) -> None:

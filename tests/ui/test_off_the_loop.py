@@ -5,15 +5,12 @@ a thread too, so no key waits for it."""
 from __future__ import annotations
 
 import os
-import re
-import signal
 import subprocess
 import sys
 import textwrap
 import threading
 from pathlib import Path
 
-import httpx
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -127,38 +124,21 @@ SCRIPT = textwrap.dedent(
 )
 
 
-def test_cryptography_is_first_imported_in_a_thread(tmp_path: Path) -> None:
-    """In a fresh interpreter (this one imported cryptography long ago), against a
-    sandbox in a process of its own (it imports cryptography itself)."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tui_app", "sandbox", "--port", "0", "--orders", "12"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+def test_cryptography_is_first_imported_in_a_thread(tmp_path: Path, sandbox: Sandbox) -> None:
+    """In a fresh interpreter (this one imported cryptography long ago); the sandbox
+    serves it from this process, so that one never imports the sandbox (which imports
+    cryptography itself)."""
+    script = tmp_path / "watch_imports.py"
+    script.write_text(SCRIPT)
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, str(script), sandbox.base_url, sandbox.issue_token()],
+        capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        timeout=120,
+        check=False,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
     )
-    try:
-        assert server.stdout is not None
-        head = "".join(server.stdout.readline() for _ in range(2))
-        match = re.search(r"base URL:\s+(\S+)", head)
-        assert match, head
-        base = match.group(1)
-        token = httpx.post(
-            f"{base}/auth/login", json={"username": "demo", "password": "demo"}
-        ).json()["data"]["token"]
-        script = tmp_path / "watch_imports.py"
-        script.write_text(SCRIPT)
-        result = subprocess.run(
-            [sys.executable, str(script), base, token],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            cwd=Path(__file__).resolve().parents[2],
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-        )
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=10)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "IMPORTED_ON_MAIN_THREAD [False]" in result.stdout, result.stdout + result.stderr

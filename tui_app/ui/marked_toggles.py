@@ -8,31 +8,28 @@ Textual draws a chosen and an unchosen radio button with the same ``●`` in two
 from __future__ import annotations
 
 from textual.widgets import Checkbox, RadioButton
+from textual.widgets._toggle_button import ToggleButton
+
+
+def _mark(button: ToggleButton, on: str, off: str) -> None:
+    if button.app.no_color:
+        button.BUTTON_INNER = on if button.value else off
+        button.refresh()
 
 
 class MarkedRadioButton(RadioButton):
     def on_mount(self) -> None:
-        self._mark()
+        _mark(self, "●", "○")
 
     def watch_value(self) -> None:
         super().watch_value()
-        self._mark()
-
-    def _mark(self) -> None:
-        if self.app.no_color:
-            self.BUTTON_INNER = "●" if self.value else "○"
-            self.refresh()
+        _mark(self, "●", "○")
 
 
 class MarkedCheckbox(Checkbox):
     def on_mount(self) -> None:
-        self._mark()
+        _mark(self, "X", " ")
 
     def watch_value(self) -> None:
         super().watch_value()
-        self._mark()
-
-    def _mark(self) -> None:
-        if self.app.no_color:
-            self.BUTTON_INNER = "X" if self.value else " "
-            self.refresh()
+        _mark(self, "X", " ")
