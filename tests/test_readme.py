@@ -44,3 +44,13 @@ def test_every_picture_the_readme_shows_is_generated() -> None:
     for path in made:
         svg = (ROOT / path).read_text()
         assert svg.startswith("<svg") and "opssl" in svg, path
+
+
+def test_readme_states_the_time_budget_the_client_keeps() -> None:
+    from tui_app.api.client import DEFAULT_BUDGET
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Reliability", 1)[1].split("\n## ", 1)[0]
+    assert f"budget of **{DEFAULT_BUDGET:g} s**" in section
+    for guarantee in ("No crash", "No lost edit", "No repeated write", "A dead API"):
+        assert guarantee in section

@@ -17,6 +17,16 @@ from tui_app.commands import history as history_commands
 from tui_app.commands import orders as orders_commands
 
 
+def _day(text: str) -> datetime:
+    """``--today``: a date, as noon of that day (argparse says what is wrong, exit 2)."""
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").replace(hour=12)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a date as YYYY-MM-DD, e.g. 2026-11-29 (got {text!r})"
+        ) from None
+
+
 def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "sandbox",
@@ -35,7 +45,7 @@ def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="SECONDS",
         help="token lifetime (default: two days, as the real API)",
     )
-    p.add_argument("--today", help="the sandbox's date, YYYY-MM-DD (default: today)")
+    p.add_argument("--today", type=_day, help="the sandbox's date, YYYY-MM-DD (default: today)")
     p.add_argument("--latency", type=float, default=0.0, help="seconds added to every answer")
     p.add_argument("--fail-rate", type=float, default=0.0, help="share of requests answered 503")
     p.add_argument("--maintenance", action="store_true", help="report the maintenance flag")
@@ -111,14 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
 def run_sandbox(args: argparse.Namespace) -> int:
     from tui_app.sandbox import Faults, Sandbox
 
-    today = datetime.strptime(args.today, "%Y-%m-%d") if args.today else None
-    if today is not None:
-        today = today.replace(hour=12)
     sandbox = Sandbox(
         port=args.port,
         orders=args.orders,
         seed=args.seed,
-        today=today,
+        today=args.today,
         username=args.username,
         password=args.password,
         token_ttl=args.token_ttl,

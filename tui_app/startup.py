@@ -34,6 +34,7 @@ from tui_app.api import (
     Order,
     Page,
     normalize_base_url,
+    without_credentials,
 )
 from tui_app.core.dcv_check.settings import CheckSettings, DnsServer
 from tui_app.core.environment import Connection, Kind
@@ -135,7 +136,8 @@ def resolve_start(
             try:
                 url = normalize_base_url(base_url)
             except InsecureURLError as exc:
-                raise StartupError(f"Cannot use {base_url}: {exc}") from None
+                shown = without_credentials(base_url)
+                raise StartupError(f"Cannot use {shown}: {exc}") from None
             target: Target | None = Target.for_url(url)
         else:
             config = load_config()

@@ -191,6 +191,20 @@ def test_approver_must_be_an_address_and_one_the_api_offers() -> None:
     assert check(order, replace(base, approver_email=options[1].upper()), options) == ()
 
 
+def test_a_csr_for_another_name_checks_the_approver_against_that_names_list() -> None:
+    """Issue 15: the order's approver belongs to its old name; the list is the new one's."""
+    order = find_order(lambda o: o.status == "PAI" and o.email_approver != "" and not is_multi(o))
+    new_csr = make_csr("globex.net")
+    draft = follow_hosts(order, replace(draft_from_order(order), csr=new_csr)).draft
+    options = approver_candidates("globex.net")
+    errors = check(order, draft, options)
+    assert fields(errors) == ["approver_email"]
+    assert f"{order.email_approver} is not an approver address for globex.net" in (
+        errors[0].message
+    )
+    assert check(order, replace(draft, approver_email=options[0]), options) == ()
+
+
 def test_approver_typed_by_hand_when_the_list_failed() -> None:
     order = pai_single()
     base = draft_from_order(order)

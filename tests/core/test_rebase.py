@@ -47,6 +47,23 @@ def test_a_status_move_keeps_allowed_edits_and_names_the_dropped_ones() -> None:
     assert "Dropped, as REQ locks them: organization handle, start provision" in message
 
 
+def test_a_start_provision_that_was_sent_is_done_not_dropped() -> None:
+    """Issue 15: after a successful start provision the order is REQ, as asked; the form
+    must not say the edit was dropped."""
+    order = find_order(lambda o: o.status == "PAI")
+    draft = replace(draft_from_order(order), start_provision=True)
+    provisioned = replace(order, status="REQ")
+
+    rebased = rebase_draft(
+        order, provisioned, draft, product=product_of(order), sent=("start_provision",)
+    )
+
+    assert rebased.dropped == ()
+    assert not rebased.draft.start_provision
+    assert "Dropped" not in (rebased.message or "")
+    assert "now REQ on the server" in (rebased.message or "")
+
+
 def test_a_field_the_user_left_alone_takes_the_servers_new_value() -> None:
     order = pai_multi()
     draft = replace(draft_from_order(order), technical_handle="ZZ000001-DE")

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tests.core.factories import make_csr
 from tests.reliability.helpers import assert_no_write, no_traceback_or_token
+from tests.support.der import duplicate_san_csr, sha1_csr
 from tests.ui.edit.helpers import (
     GARBLED_CSR,
     PAI_MULTI,
@@ -218,3 +220,31 @@ async def test_control_characters_in_a_paste_are_shown_and_refused(sandbox: Sand
         assert "\x1b" not in screen_text(app)
         no_traceback_or_token(app)
         assert_no_write(sandbox)
+
+
+@pytest.mark.parametrize(
+    ("csr", "said"),
+    [
+        (duplicate_san_csr(), "lists its subject alternative names twice"),
+        (sha1_csr("massive.com"), "signed with SHA-1"),
+        (make_csr("massive.com", (), "ed25519"), "key type Ed25519 is not accepted"),
+        (make_csr("printer.local"), "printer.local is an internal name"),
+    ],
+    ids=["duplicate-san", "sha1", "ed25519", "internal-name"],
+)
+async def test_a_csr_the_ca_refuses_is_refused_at_the_field(
+    sandbox: Sandbox, csr: str, said: str
+) -> None:
+    """Issue 15: the duplicated SAN extension used to kill the app with a traceback, and
+    every unsent edit with it; the others the CA would refuse after the send."""
+    async with running(sandbox, size=TALL) as (app, pilot):
+        screen = await open_csr(pilot, app)
+        rows = list(dcv_rows(app).rows)
+        await paste(pilot, app, csr)
+        assert app.is_running and app.screen is screen
+        assert said in at_field(app, "field-csr")
+        assert dcv_rows(app).rows == rows
+        shown = await refused_on_send(pilot, app, screen)
+        assert said in shown
+        assert_no_write(sandbox)
+        no_traceback_or_token(app)

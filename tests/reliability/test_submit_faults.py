@@ -268,7 +268,8 @@ async def test_expiry_mid_submit_signs_in_then_offers_the_same_send_once(
     memory_keyring: Any,
 ) -> None:
     """Issue 5's expiry mid-edit: the refused PUT's body is the body that goes out after
-    the sign-in, once, and only after the user confirms the diff again."""
+    the sign-in, once, and only after the user asks for the review again (ctrl+s) and
+    confirms it (issue 15: the review is not reopened by itself)."""
     with Sandbox(orders=40, seed=1, today=TODAY, username=USERNAME, password=PASSWORD) as sandbox:
         add_profile(sandbox)
         old_token = await signed_in_session(sandbox, memory_keyring)
@@ -290,11 +291,18 @@ async def test_expiry_mid_submit_signs_in_then_offers_the_same_send_once(
 
             await pilot.press(*PASSWORD, "enter")
             await settle(pilot)
-            # Signed in: the same changes are offered again, not sent.
+            # Signed in: the form says the changes were not sent; no review is open, so
+            # an enter meant for the password (a double press) cannot send them.
+            assert app.screen is screen
+            assert "Your changes were not sent: ctrl+s shows them again" in text(app)
+            assert_edits_kept(app)
+            await quiet_period(pilot)
+            assert app.screen is screen and len(puts(sandbox)) == 1
+            # ctrl+s offers the same changes, and only the review's own enter sends them.
+            await pilot.press("ctrl+s")
+            await settle(pilot)
             assert isinstance(app.screen, DiffDialog)
             assert "cyberdyne.com email -> dns" in dialog_text(app)
-            await quiet_period(pilot)
-            assert len(puts(sandbox)) == 1
             await pilot.press("enter")
             await settle(pilot)
             await quiet_period(pilot)

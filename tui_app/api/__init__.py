@@ -7,6 +7,7 @@ from tui_app.api.client import (
     OpenproviderClient,
     is_loopback_host,
     normalize_base_url,
+    without_credentials,
 )
 from tui_app.api.errors import (
     AccessDeniedError,
@@ -17,6 +18,7 @@ from tui_app.api.errors import (
     OpsslApiError,
     ProtocolError,
     RateLimitError,
+    RequestNotSent,
     RequestTimeout,
     TransportError,
 )
@@ -50,8 +52,10 @@ __all__ = [
     "Product",
     "ProtocolError",
     "RateLimitError",
+    "RequestNotSent",
     "RequestTimeout",
     "TransportError",
     "is_loopback_host",
     "normalize_base_url",
+    "without_credentials",
 ]

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import json
 import logging
-import re
-import socket
-import ssl
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 
 from tui_app import __version__
+from tui_app.api.answers import envelope_of, failure_for
 from tui_app.api.errors import (
     ApiError,
-    ConnectionFailed,
-    InsecureURLError,
+    OpsslApiError,
     ProtocolError,
     RequestTimeout,
     TransportError,
-    api_error_for,
 )
 from tui_app.api.models import (
     REISSUE_FIELDS,
@@ -37,6 +30,7 @@ from tui_app.api.models import (
     as_str,
     parse_warnings,
 )
+from tui_app.api.urls import is_loopback_host, normalize_base_url, without_credentials
 from tui_app.api.writes import WriteEvent, WriteObserver, is_journaled, tell
 
 log = logging.getLogger(__name__)
@@ -46,6 +40,10 @@ T = TypeVar("T")
 PRODUCTION_URL = "https://api.openprovider.eu/v1beta"
 TEST_URL = "https://api.cte.openprovider.eu/v1beta"
 USER_AGENT = f"opssl/{__version__}"
+# A retry is made only when at least this long (or the whole timeout) is left for it.
+MIN_TRY = 1.0
+# Seconds from a request to its answer or its error, retries of a read included.
+DEFAULT_BUDGET = 15.0
 
 OrderField = Literal[
     "common_name", "order_date", "active_date", "expiration_date", "status", "product_name"
@@ -58,57 +56,6 @@ ORDER_FIELDS: tuple[OrderField, ...] = (
     "status",
     "product_name",
 )
-
-
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def normalize_base_url(url: str) -> str:
-    """Check and tidy a base URL: HTTPS, or plain HTTP only to this machine."""
-    text = url.strip().rstrip("/")
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InsecureURLError(f"{url!r} is not an http(s) URL with a host name")
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        raise InsecureURLError(
-            f"{url} uses plain HTTP: the token would cross the network unencrypted. "
-            "Use https:// (plain http is only allowed to 127.0.0.1 / localhost)."
-        )
-    return text
-
-
-def _html_title(text: str) -> str:
-    match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-    if match:
-        return " ".join(match.group(1).split())[:80]
-    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.IGNORECASE | re.DOTALL)
-    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split())[:80] if match else ""
-
-
-def _describe_non_json(response: httpx.Response) -> str:
-    status = response.status_code
-    ctype = response.headers.get("content-type", "").split(";")[0].strip() or "no content type"
-    text = response.text if response.content else ""
-    if "html" in ctype or text.lstrip().lower().startswith(("<!doctype", "<html")):
-        title = _html_title(text)
-        detail = f" ({title})" if title else ""
-        return (
-            f"The server answered HTTP {status} with an HTML page{detail} instead of the API's "
-            "JSON. A proxy or gateway in between may be failing; try again shortly."
-        )
-    if not text.strip():
-        return f"The server answered HTTP {status} with an empty body instead of the API's JSON."
-    return (
-        f"The server answered HTTP {status} with a body that is not valid JSON ({ctype}). "
-        "The API may be having problems; try again shortly."
-    )
 
 
 class OpenproviderClient:
@@ -124,18 +71,22 @@ class OpenproviderClient:
         base_url: str,
         token: str | None = None,
         *,
-        timeout: float = 20.0,
+        timeout: float = DEFAULT_BUDGET,
         connect_timeout: float = 5.0,
         read_retries: int = 2,
         backoff: float = 0.3,
         transport: httpx.AsyncBaseTransport | None = None,
         on_write: WriteObserver | None = None,
+        budget: float = DEFAULT_BUDGET,
     ) -> None:
+        self.budget = max(0.0, budget)
+        self.timeout = min(timeout, self.budget) if self.budget else timeout
         self.base_url = normalize_base_url(base_url)
         self._token = token or None
         # Told about every write once it ended (the journal); never about reads or logins.
         self.on_write = on_write
         self.read_retries = max(0, read_retries)
+        self.connect_timeout = connect_timeout
         self.backoff = max(0.0, backoff)
         self._http = httpx.AsyncClient(
             base_url=self.base_url + "/",
@@ -206,7 +157,16 @@ class OpenproviderClient:
         return await self._call("GET", "ssl/orders", params=params, parse=_page(Order.from_api))
 
     async def get_order(self, order_id: int) -> ApiResult[Order]:
-        return await self._call("GET", f"ssl/orders/{int(order_id)}", parse=_one(Order.from_api))
+        """The order; an answer about another order is a ``ProtocolError`` (a screen waiting
+        for this one would otherwise take it for a stale answer and wait for ever)."""
+        result = await self._call("GET", f"ssl/orders/{int(order_id)}", parse=_one(Order.from_api))
+        if result.data.id != int(order_id):
+            raise ProtocolError(
+                f"The API answered with order {result.data.id} when asked for order "
+                f"{int(order_id)}.",
+                200,
+            )
+        return result
 
     async def update_order(self, order_id: int, changes: Mapping[str, Any]) -> ApiResult[int]:
         """``PUT /ssl/orders/{id}`` with exactly the given fields (plus ``id``). Never retried."""
@@ -301,34 +261,60 @@ class OpenproviderClient:
         json_body: Mapping[str, Any] | None,
         auth: bool,
     ) -> ApiResult[T]:
-        retries = self.read_retries if method == "GET" else 0
-        attempt = 0
-        while True:
-            try:
-                envelope = await self._send(method, path, params, json_body, auth)
-                break
-            except (TransportError, ProtocolError) as exc:
-                unexplained_5xx = isinstance(exc, ProtocolError) and exc.http_status >= 500
-                if attempt >= retries or not (isinstance(exc, TransportError) or unexplained_5xx):
-                    raise
-                delay = self.backoff * (2**attempt)
-                log.info(
-                    "%s %s failed (%s); retrying in %.2fs", method, path, type(exc).__name__, delay
-                )
-                attempt += 1
-                await asyncio.sleep(delay)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.budget
+        try:
+            async with asyncio.timeout_at(deadline):
+                envelope = await self._attempts(method, path, params, json_body, auth, deadline)
+        except TimeoutError:
+            raise RequestTimeout(
+                f"No answer from {self.base_url}/{path} within {self.budget:g} s (timed out)."
+            ) from None
         data = envelope.get("data")
         try:
             parsed = parse(data)
-        except (TypeError, ValueError, KeyError) as exc:
+        except Exception as exc:  # any parser surprise is the answer's shape, not a crash
             raise ProtocolError(
-                f"The API's answer to {method} /{path} had an unexpected shape: {exc}", 200
+                f"The API's answer to {method} /{path} had an unexpected shape: "
+                f"{type(exc).__name__}",
+                200,
             ) from None
         return ApiResult(
             data=parsed,
             warnings=parse_warnings(envelope.get("warnings")),
             maintenance=envelope.get("maintenance") is True,
         )
+
+    async def _attempts(
+        self,
+        method: str,
+        path: str,
+        params: list[tuple[str, str]] | None,
+        json_body: Mapping[str, Any] | None,
+        auth: bool,
+        deadline: float,
+    ) -> Mapping[str, Any]:
+        """Send once; a read is tried again while the budget leaves room for a try."""
+        loop = asyncio.get_running_loop()
+        retries = self.read_retries if method == "GET" else 0
+        attempt = 0
+        while True:
+            left = deadline - loop.time()
+            try:
+                return await self._send(method, path, params, json_body, auth, left)
+            except (TransportError, ProtocolError) as exc:
+                unexplained_5xx = isinstance(exc, ProtocolError) and exc.http_status >= 500
+                if attempt >= retries or not (isinstance(exc, TransportError) or unexplained_5xx):
+                    raise
+                delay = self.backoff * (2**attempt)
+                room = deadline - loop.time() - delay
+                if room < min(MIN_TRY, self.timeout):
+                    raise  # no time left for a try worth making
+                log.info(
+                    "%s %s failed (%s); retrying in %.2fs", method, path, type(exc).__name__, delay
+                )
+                attempt += 1
+                await asyncio.sleep(delay)
 
     async def _send(
         self,
@@ -337,11 +323,15 @@ class OpenproviderClient:
         params: list[tuple[str, str]] | None,
         json_body: Mapping[str, Any] | None,
         auth: bool,
+        left: float,
     ) -> Mapping[str, Any]:
+        """One request. Every failure is raised as a typed error, without the headers."""
         headers = {}
         if auth and self._token:
             headers["Authorization"] = f"Bearer {self._token}"
         where = f"{self.base_url}/{path}"
+        wait = max(0.001, min(self.timeout, left))
+        failure: OpsslApiError | None = None
         try:
             response = await self._http.request(
                 method,
@@ -349,63 +339,17 @@ class OpenproviderClient:
                 params=tuple(params) if params else None,
                 json=json_body,
                 headers=headers,
+                timeout=httpx.Timeout(wait, connect=min(self.connect_timeout, wait)),
             )
-        except httpx.TimeoutException:
-            raise RequestTimeout(f"No answer from {where} in time (timed out).") from None
-        except httpx.ConnectError as exc:
-            reason = _connect_reason(exc)
-            raise ConnectionFailed(f"Cannot connect to {self.base_url}: {reason}.") from None
-        except httpx.TransportError as exc:
-            raise ConnectionFailed(
-                f"The connection to {self.base_url} failed ({type(exc).__name__})."
-            ) from None
+            await response.aread()
+        except (httpx.HTTPError, httpx.InvalidURL, UnicodeError, ValueError) as exc:
+            failure = failure_for(exc, self.base_url, where, with_token=bool(headers))
+        if failure is not None:
+            # Raised outside the handler: httpx's exception (which can quote the headers,
+            # the token among them) is not kept as this one's context.
+            raise failure
         log.debug("%s /%s -> HTTP %s", method, path, response.status_code)
-        return _envelope(response)
-
-
-def _connect_reason(exc: httpx.ConnectError) -> str:
-    """The root cause in words; httpx wraps it as 'All connection attempts failed'."""
-    causes: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and len(causes) < 10:
-        causes.append(current)
-        current = current.__cause__ or current.__context__
-    if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return "connection refused (is the server running and the port right?)"
-    if any(isinstance(c, socket.gaierror) for c in causes):
-        return "the host name could not be resolved"
-    if any(isinstance(c, ssl.SSLError) for c in causes):
-        return "the TLS handshake failed (certificate not trusted?)"
-    if any(isinstance(c, (TimeoutError, socket.timeout)) for c in causes):
-        return "the connection timed out"
-    return "the connection could not be made"
-
-
-def _envelope(response: httpx.Response) -> Mapping[str, Any]:
-    """Decode the JSON envelope and raise the error it describes, if any."""
-    status = response.status_code
-    try:
-        body = json.loads(response.content) if response.content else None
-    except (ValueError, UnicodeDecodeError):
-        raise ProtocolError(_describe_non_json(response), status) from None
-    if not isinstance(body, Mapping):
-        if body is None:
-            raise ProtocolError(_describe_non_json(response), status)
-        raise ProtocolError(
-            f"The server answered HTTP {status} with JSON that is not the API's envelope.", status
-        )
-    code = as_int(body.get("code"))
-    if code is None:
-        if 200 <= status < 300 and "data" in body:
-            return body
-        raise ProtocolError(
-            f"The server answered HTTP {status} without the API's result code.", status
-        )
-    if code != 0:
-        raise api_error_for(code, as_str(body.get("desc")), body.get("data"), status)
-    if status >= 400:
-        raise ProtocolError(f"The server answered HTTP {status} with a success envelope.", status)
-    return body
+        return envelope_of(response)
 
 
 # -- parsers for ``data`` ---------------------------------------------------------------
@@ -433,9 +377,15 @@ def _page(item: Callable[[Any], T | None]) -> Callable[[Any], Page[T]]:
     def parse(data: Any) -> Page[T]:
         if not isinstance(data, Mapping):
             raise ValueError("the list has no 'results'")
-        results = tuple(x for x in map(item, as_list(data.get("results"))) if x is not None)
+        parsed = [item(x) for x in as_list(data.get("results"))]
+        results = tuple(x for x in parsed if x is not None)
+        unreadable = tuple(i for i, x in enumerate(parsed) if x is None)
         total = as_int(data.get("total"))
-        return Page(results=results, total=max(total if total is not None else 0, len(results)))
+        return Page(
+            results=results,
+            total=max(total if total is not None else 0, len(parsed)),
+            unreadable=unreadable,
+        )
 
     return parse
 
@@ -451,6 +401,7 @@ def _one(item: Callable[[Any], T | None]) -> Callable[[Any], T]:
 
 
 __all__ = [
+    "DEFAULT_BUDGET",
     "ORDER_FIELDS",
     "PRODUCTION_URL",
     "TEST_URL",
@@ -458,4 +409,5 @@ __all__ = [
     "OpenproviderClient",
     "is_loopback_host",
     "normalize_base_url",
+    "without_credentials",
 ]

@@ -39,11 +39,20 @@ class ApiError(OpsslApiError):
         self.http_status = http_status
         text = f"{desc or 'Error'} (code {code})"
         if data not in (None, "", [], {}):
-            text = f"{text}: {data}"
+            text = f"{text}: {data_text(data)}"
         super().__init__(text)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, desc={self.desc!r})"
+
+
+DATA_CHARS = 200
+
+
+def data_text(data: Any) -> str:
+    """An error's ``data`` as quoted in a message: at most ``DATA_CHARS`` characters."""
+    text = str(data)
+    return text if len(text) <= DATA_CHARS else text[: DATA_CHARS - 1] + "…"
 
 
 class AuthenticationError(ApiError):
@@ -83,7 +92,15 @@ def api_error_for(code: int, desc: str, data: Any = None, http_status: int = 500
 
 
 class TransportError(OpsslApiError):
-    """The request never got an answer: the network, DNS, TLS or a timeout."""
+    """The request never got an answer: the network, DNS, TLS or a timeout.
+
+    ``reached``: the request may have reached the API (False only when no connection
+    was ever made, so a write certainly did not happen).
+    """
+
+    def __init__(self, message: str, *, reached: bool = True) -> None:
+        super().__init__(message)
+        self.reached = reached
 
     @property
     def title(self) -> str:
@@ -108,6 +125,27 @@ class ProtocolError(OpsslApiError):
     @property
     def title(self) -> str:
         return "Unexpected answer"
+
+
+class RequestNotSent(OpsslApiError):
+    """The request could not be put on the wire (a token or value HTTP cannot carry).
+
+    Nothing reached the API, so a write with this error certainly did not happen.
+    """
+
+    @property
+    def title(self) -> str:
+        return "Request not sent"
+
+
+def outcome_unknown(error: BaseException) -> bool:
+    """Whether a failed write may still have been applied: no answer arrived, or one that
+    could not be read. False for the API's own refusals and for requests never sent."""
+    if isinstance(error, (ApiError, RequestNotSent)):
+        return False
+    if isinstance(error, TransportError):
+        return error.reached
+    return True
 
 
 class InsecureURLError(ValueError):

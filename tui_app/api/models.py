@@ -379,10 +379,21 @@ class Product:
 
 @dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page of a list call; ``total`` counts every match, not just this page."""
+    """One page of a list call; ``total`` counts every match, not just this page.
+
+    ``unreadable``: where in the page the API sent items that could not be read (no id);
+    they are left out of ``results``, and their positions are kept here.
+    """
 
     results: tuple[T, ...]
     total: int
+    unreadable: tuple[int, ...] = ()
+
+    def in_place(self) -> list[T | None]:
+        """The page as the API sent it: None where an item could not be read."""
+        found = iter(self.results)
+        size = len(self.results) + len(self.unreadable)
+        return [None if i in self.unreadable else next(found) for i in range(size)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,12 @@ from typing import Any
 import platformdirs
 import tomli_w
 
-from tui_app.api.client import PRODUCTION_URL, TEST_URL, normalize_base_url
+from tui_app.api.client import (
+    PRODUCTION_URL,
+    TEST_URL,
+    normalize_base_url,
+    without_credentials,
+)
 from tui_app.api.errors import InsecureURLError
 from tui_app.core.dcv_check.settings import parse_dns_server
 from tui_app.core.environment import Kind, classify
@@ -100,7 +105,7 @@ def check_username(username: str) -> str:
 def check_base_url(url: str) -> str:
     """A base URL the token may be sent to: HTTPS, or plain HTTP to this machine only."""
     if any(ch.isspace() for ch in url.strip()):
-        raise ConfigError(f"{url!r} is not a valid URL (it contains spaces)")
+        raise ConfigError(f"{without_credentials(url)!r} is not a valid URL (it contains spaces)")
     try:
         return normalize_base_url(url)
     except InsecureURLError as exc:

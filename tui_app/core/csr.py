@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 
 from cryptography import x509
@@ -76,7 +77,39 @@ def _key_info(csr: x509.CertificateSigningRequest) -> tuple[str, int | None]:
 
 
 def decode_csr(text: str) -> CsrInfo:
-    """Decode a PEM CSR exactly as given (call ``normalize_pem`` first for pasted text)."""
+    """Decode a PEM CSR exactly as given (call ``normalize_pem`` first for pasted text).
+
+    Raises only ``CsrError``, whatever ``cryptography`` raises on odd input (it has many
+    exception types, e.g. ``DuplicateExtension``, not all of them ``ValueError``).
+    """
+    try:
+        with warnings.catch_warnings():
+            # cryptography warns (on stderr, under the app) about e.g. a 65-character CN.
+            warnings.simplefilter("ignore")
+            return _decode_csr(text)
+    except CsrError:
+        raise
+    except x509.DuplicateExtension as exc:
+        what = _EXTENSION_NAMES.get(exc.oid.dotted_string, exc.oid.dotted_string)
+        raise CsrError(
+            f"The CSR lists its {what} twice; the CA refuses such a CSR: make it again"
+        ) from None
+    except Exception as exc:  # any other surprise in the bytes is an unreadable CSR
+        raise CsrError(f"The CSR could not be read ({type(exc).__name__}): make it again") from None
+
+
+_EXTENSION_NAMES = {"2.5.29.17": "subject alternative names", "2.5.29.15": "key usage"}
+
+
+def _signed_with(csr: x509.CertificateSigningRequest) -> str:
+    try:
+        algorithm = csr.signature_hash_algorithm
+    except Exception:  # an algorithm cryptography does not know
+        return ""
+    return algorithm.name if algorithm is not None else ""
+
+
+def _decode_csr(text: str) -> CsrInfo:
     if len(text) > MAX_CSR_CHARS:
         raise CsrError(
             f"The pasted text is {len(text):,} characters; a CSR is a few kilobytes. "
@@ -103,6 +136,11 @@ def decode_csr(text: str) -> CsrInfo:
     except Exception:  # unsupported algorithms raise various types
         signature_ok = False
     if not signature_ok:
+        if _signed_with(csr) in ("md5", "sha1"):
+            raise CsrError(
+                f"The CSR is signed with {_signed_with(csr).upper().replace('SHA1', 'SHA-1')}, "
+                "which CAs no longer accept: make it again with SHA-256 (openssl req -sha256)"
+            )
         raise CsrError("The CSR's signature does not verify: it was altered after signing")
     try:
         names = csr.subject.get_attributes_for_oid(NameOID.COMMON_NAME)

@@ -59,8 +59,9 @@ class Connection:
     def label(self) -> str:
         """What the header calls this API: demo, test environment, production, or a host."""
         if self.kind is Kind.CUSTOM:
-            host: str = urlsplit(self.base_url).netloc
-            return host or self.base_url
+            # Never the netloc as is: a ``user:password@`` in it must not reach the screen.
+            host = urlsplit(self.base_url).netloc.rpartition("@")[2]
+            return host or self.base_url.rpartition("@")[2]
         return KIND_LABELS[self.kind]
 
     @property

@@ -114,7 +114,7 @@ class _Checker:
         self.check_csr(host_set)
         for name in (ORGANIZATION_HANDLE, TECHNICAL_HANDLE):
             self.check_handle(name)
-        self.check_approver()
+        self.check_approver(host_set)
         self.check_host_names(host_set)
         self.check_software()
         self.check_dcv(host_set)
@@ -165,10 +165,19 @@ class _Checker:
         if problem:
             self.add(name, problem)
 
-    def check_approver(self) -> None:
+    def check_approver(self, host_set: HostSet) -> None:
         new = self.changes.new
         uses_email = "email" in new.methods.values()
-        if not (self.changed(APPROVER_EMAIL) or (self.full and (new.approver_email or uses_email))):
+        # The list is for the draft's common name: a new CSR may name another domain, and
+        # the order's approver then belongs to the old one.
+        named = host_set.csr.common_name if host_set.csr else self.order.common_name
+        domain = named.removeprefix("*.") or "this order"
+        moved = self.changed(CSR) and named.lower() != self.order.common_name.lower()
+        if not (
+            self.changed(APPROVER_EMAIL)
+            or (moved and new.approver_email)
+            or (self.full and (new.approver_email or uses_email))
+        ):
             return
         problem = check_email(new.approver_email)
         if problem:
@@ -179,7 +188,6 @@ class _Checker:
             return
         allowed = {normalize_email(o) for o in options}
         if new.approver_email not in allowed:
-            domain = self.order.common_name or "this order"
             if not allowed:
                 self.add(APPROVER_EMAIL, f"The API offers no approver address for {domain}")
                 return

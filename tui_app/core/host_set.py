@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from tui_app.api.models import Order
 from tui_app.core.csr import CsrError, CsrInfo, decode_csr, normalize_pem
+from tui_app.core.csr_policy import ca_refusal
 from tui_app.core.dcv_rules import METHODS, expected_hosts, reconcile
 from tui_app.core.draft import OrderDraft, draft_from_order
 from tui_app.core.normalize import csr_identity, normalize_hosts
@@ -44,7 +45,8 @@ def read_csr(text: str) -> CsrInfo:
 
     Raises ``CsrError`` whose message is meant for the CSR field: damaged PEM, control
     characters, an oversized paste, a block that is not the one CSR (a private key, a
-    certificate, a second request), or a host in the CSR that is not a valid host name.
+    certificate, a second request), a host in the CSR that is not a valid host name, or
+    anything the CA would refuse (``csr_policy``: key, signature, names).
     """
     problem = csr_text_problem(text)
     if problem:
@@ -54,6 +56,9 @@ def read_csr(text: str) -> CsrInfo:
         problem = check_hostname(host)
         if problem:
             raise CsrError(f"The CSR names an invalid host: {problem}")
+    refusal = ca_refusal(info)
+    if refusal:
+        raise CsrError(refusal)
     return info
 
 

@@ -8,6 +8,7 @@ had to drop, so nothing is lost without the user being told.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from tui_app.api.models import Order, Product
@@ -103,13 +104,20 @@ def _merge_rows(old: Order, draft: OrderDraft, base: OrderDraft) -> OrderDraft:
 
 
 def rebase_draft(
-    old: Order, new: Order, draft: OrderDraft, *, product: Product | None = None
+    old: Order,
+    new: Order,
+    draft: OrderDraft,
+    *,
+    product: Product | None = None,
+    sent: Collection[str] = (),
 ) -> Rebased:
     """``draft`` (made on ``old``) moved onto ``new`` under ``new``'s status rules.
 
     Fields the user did not touch take the new order's values. Edited fields keep the
     user's value when ``new`` allows them; DCV edits are kept host by host, and the rows
-    then follow the host set of the kept CSR and host names.
+    then follow the host set of the kept CSR and host names. ``sent``: fields the API
+    has just accepted; done, so never "dropped" (start provision is then locked by the
+    very status it asked for).
     """
     edits = compute_changes(old, draft)
     result = draft_from_order(new)
@@ -128,7 +136,7 @@ def rebase_draft(
     still = compute_changes(new, result).fields
     kept = tuple(f for f in still if f in edits.fields)
     unsent = compute_changes(new, draft).fields
-    dropped = tuple(f for f in edits.fields if f not in allowed and f in unsent)
+    dropped = tuple(f for f in edits.fields if f not in allowed and f in unsent and f not in sent)
     return Rebased(result, kept, dropped, old.status, new.status)
 
 

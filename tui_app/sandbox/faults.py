@@ -31,6 +31,7 @@ class Faults:
     fail_next: int = 0
     html_next: int = 0
     malformed_next: int = 0
+    bad_encoding_next: int = 0
     error_next: int = 0
     error_code: int = codes.RATE_LIMIT
     error_desc: str = codes.DESC_RATE_LIMIT
@@ -71,13 +72,14 @@ class Faults:
             time.sleep(0.005)
 
     def take(self, method: str, path: str = "") -> str | None:
-        """Which fault this request gets: 'fail', 'html', 'malformed', 'error' or None."""
+        """Which fault this request gets: 'fail', 'html', 'malformed', 'bad_encoding',
+        'error' or None."""
         with self._lock:
             if self.methods is not None and method.upper() not in {m.upper() for m in self.methods}:
                 return None
             if self.paths is not None and not any(re.fullmatch(p, path) for p in self.paths):
                 return None
-            for name in ("fail", "html", "malformed", "error"):
+            for name in ("fail", "html", "malformed", "bad_encoding", "error"):
                 counter = f"{name}_next"
                 if getattr(self, counter) > 0:
                     setattr(self, counter, getattr(self, counter) - 1)

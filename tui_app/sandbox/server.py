@@ -35,6 +35,14 @@ _HTML_ERROR = (
     "<center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n"
     "</body>\r\n</html>\r\n"
 )
+# Larger bodies are refused unread (a CSR request is a few kilobytes).
+MAX_BODY = 10 * 1024 * 1024
+
+
+class _BadRequest(Exception):
+    """The request itself is broken (its framing): answered 400, the connection closed."""
+
+
 _MALFORMED = '{"code":0,"desc":"","data":{"results":[{"id":1306001,"common_name":"acme.'
 
 
@@ -65,6 +73,7 @@ class _Answer:
     body: str
     content_type: str
     code: int | None = None
+    encoding: str | None = None
 
 
 def _json(status: int, body: dict[str, Any]) -> _Answer:
@@ -158,11 +167,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- plumbing -----------------------------------------------------------------
 
-    def _send(self, status: int, body: str, content_type: str) -> None:
-        payload = body.encode("utf-8")
+    def _send(self, answer: _Answer) -> None:
+        payload = answer.body.encode("utf-8")
         try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.content_type)
+            if answer.encoding:
+                self.send_header("Content-Encoding", answer.encoding)
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
@@ -170,10 +181,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _read_body(self) -> tuple[Any, bool]:
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length")
+        if declared is None:
+            return None, True
+        if not declared.strip().isdigit():
+            raise _BadRequest(f"Content-Length {declared!r} is not a number of bytes")
+        length = int(declared)
+        if length > MAX_BODY:
+            raise _BadRequest(f"The body is {length:,} bytes; at most {MAX_BODY:,} are read")
         if not length:
             return None, True
         raw = self.rfile.read(length)
+        if len(raw) < length:
+            raise _BadRequest(f"The body ended after {len(raw)} of its {length} bytes")
         try:
             return json.loads(raw), True
         except ValueError:
@@ -183,8 +203,21 @@ class _Handler(BaseHTTPRequestHandler):
         sandbox = self.server.sandbox
         url = urlsplit(self.path)
         query = parse_qs(url.query, keep_blank_values=True)
-        body, body_ok = self._read_body()
-        answer = self._dispatch(sandbox, url.path, query, body, body_ok)
+        body: Any = None
+        try:
+            body, body_ok = self._read_body()
+            answer = self._dispatch(sandbox, url.path, query, body, body_ok)
+        except _BadRequest as exc:
+            # The rest of the stream cannot be trusted to start a next request.
+            self.close_connection = True
+            answer = _json(400, {"desc": str(exc), "code": codes.INVALID_PARAMETER})
+        except Exception as exc:  # a bug in the simulator: an API-style answer anyway
+            if sandbox.verbose:
+                sys.stderr.write(f"sandbox: {self.command} {url.path} failed: {exc!r}\n")
+            answer = _json(
+                500,
+                {"desc": f"Internal error ({type(exc).__name__})", "code": codes.INTERNAL_ERROR},
+            )
         # Recorded before answering, so a test that got its answer sees the record.
         sandbox.record(
             RecordedRequest(
@@ -198,7 +231,7 @@ class _Handler(BaseHTTPRequestHandler):
                 code=answer.code,
             )
         )
-        self._send(answer.status, answer.body, answer.content_type)
+        self._send(answer)
 
     def _dispatch(
         self, sandbox: Sandbox, path: str, query: dict[str, list[str]], body: Any, body_ok: bool
@@ -219,6 +252,9 @@ class _Handler(BaseHTTPRequestHandler):
             return _Answer(500, _HTML_ERROR, "text/html")
         if fault == "malformed":
             return _Answer(200, _MALFORMED, "application/json")
+        if fault == "bad_encoding":
+            # A proxy that labels a plain body as gzip: the client cannot decode it.
+            return _Answer(200, '{"code":0,"data":{}}', "application/json", encoding="gzip")
         if fault == "error":
             return self._error(sandbox, SandboxError(faults.error_code, faults.error_desc))
         matched = [(r, r[1].fullmatch(api_path)) for r in sandbox.routes]

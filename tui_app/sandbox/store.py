@@ -518,7 +518,10 @@ class _OrderUpdate:
                     raise SandboxError(
                         codes.INVALID_HANDLE, f"Invalid {FIELD_LABELS[name]}: {problem}"
                     )
-        if SOFTWARE_ID in body and body[SOFTWARE_ID] not in {s["id"] for s in SOFTWARE}:
+        software = body.get(SOFTWARE_ID)
+        if SOFTWARE_ID in body and (
+            not isinstance(software, str) or software not in {s["id"] for s in SOFTWARE}
+        ):
             raise SandboxError(
                 codes.INVALID_SOFTWARE,
                 f"software_id {body[SOFTWARE_ID]!r} is not supported by {order.product.name}; "

@@ -30,6 +30,7 @@ from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe, visible_controls
 from tui_app.ui.help_screen import HelpScreen, expand, key_rows
 from tui_app.ui.key_gate import KeyGate, KeyTrail
+from tui_app.ui.preload import FormPreload
 from tui_app.ui.problems import Problem, describe
 from tui_app.ui.signin import SIGNIN_CSS, SignInFlow
 
@@ -49,7 +50,11 @@ def _consume(future: asyncio.Future[ApiResult[Page[Order]]]) -> None:
 class OpsslApp(App[None]):
     # Absolute, so subclasses defined elsewhere (tests, later screens) still find it.
     # Textual never loads the first screen's own CSS_PATH, and that may be a sign-in screen.
-    CSS_PATH: ClassVar[list[str | PurePath]] = [Path(__file__).with_name("app.tcss"), SIGNIN_CSS]
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        Path(__file__).with_name("app.tcss"),
+        SIGNIN_CSS,
+        Path(__file__).with_name("nocolor.tcss"),
+    ]
     TITLE = "opssl"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "show_help", "Help", id="app.help"),
@@ -83,6 +88,7 @@ class OpsslApp(App[None]):
         self._first_page = first_page
         # Only a token known now is worth an early request; else the browser asks later.
         self._fetch_on_load = first_page is None and client is not None and client.has_token
+        self.preload = FormPreload(self)
         self.signin = flow or SignInFlow.for_connection(connection)
         self.signin.attach(self, client, connection)
         if connection is not None:
@@ -238,9 +244,10 @@ class OpsslApp(App[None]):
         preview = safe(preview.replace("\n", " ⏎ "))
         self.notify(safe(what) + "\n" + preview, title="Copied to the clipboard", markup=False)
 
-    def action_show_help(self) -> None:
+    async def action_show_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
+        await self.preload.ready()  # the form's keys are listed too
         sections: list[tuple[str, list[tuple[str, str]]]] = []
 
         def rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
@@ -249,7 +256,6 @@ class OpsslApp(App[None]):
         sections.append(("Orders table", rows(OrderTable.BINDINGS)))
         sections.append(("Browser", rows(BrowserScreen.BINDINGS)))
         sections.append(("Detail pane (tab to reach it)", rows(OrderDetail.BINDINGS)))
-        # Imported here: the form (and cryptography with it) loads when first needed.
         from tui_app.ui.edit.csr_editor import CsrEditor
         from tui_app.ui.edit.dcv_rows import DcvList
         from tui_app.ui.edit.host_names import HostList

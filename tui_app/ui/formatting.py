@@ -74,11 +74,11 @@ def safe_text(text: Text) -> Text:
 
 
 def status_label(status: str) -> str:
-    """``"ACT active"``; an unknown code is shown as sent, marked unknown."""
+    """``"ACT active"``; an unknown code is shown as sent (made ``safe``), marked unknown."""
     word = STATUS_WORDS.get(status)
     if word:
         return f"{status} {word}"
-    return f"{status or '?'} unknown"
+    return f"{safe(status) or '?'} unknown"
 
 
 def status_meaning(status: str) -> str:

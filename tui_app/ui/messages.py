@@ -1,10 +1,16 @@
-"""What workers report back to the browser screen. Workers never touch widgets."""
+"""What workers report back to the browser screen. Workers never touch widgets.
+
+A ``...Failed`` carries any exception: the client's typed errors, or a bug (see
+``ui/boundary.py``); the screen shows either as its error state.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.message import Message
 
-from tui_app.api import ApiWarning, OpsslApiError, Order
+from tui_app.api import ApiWarning, Order
 from tui_app.ui.browser.paging import OrderPages, OrderRow
 
 
@@ -13,7 +19,7 @@ class PageLoaded(Message):
         self,
         pages: OrderPages,
         offset: int,
-        rows: list[OrderRow],
+        rows: Sequence[OrderRow | None],
         total: int,
         maintenance: bool,
         warnings: tuple[ApiWarning, ...],
@@ -31,7 +37,7 @@ class PageLoaded(Message):
 
 
 class PageFailed(Message):
-    def __init__(self, pages: OrderPages, offset: int, error: OpsslApiError) -> None:
+    def __init__(self, pages: OrderPages, offset: int, error: Exception) -> None:
         super().__init__()
         self.pages = pages
         self.offset = offset
@@ -46,7 +52,7 @@ class AccountCounted(Message):
 
 
 class CountFailed(Message):
-    def __init__(self, error: OpsslApiError) -> None:
+    def __init__(self, error: Exception) -> None:
         super().__init__()
         self.error = error
 
@@ -60,7 +66,7 @@ class DetailLoaded(Message):
 
 
 class DetailFailed(Message):
-    def __init__(self, order_id: int, error: OpsslApiError) -> None:
+    def __init__(self, order_id: int, error: Exception) -> None:
         super().__init__()
         self.order_id = order_id
         self.error = error

@@ -14,6 +14,7 @@ from tui_app.api import (
     OpsslApiError,
     RateLimitError,
 )
+from tui_app.api.errors import data_text
 from tui_app.ui.formatting import safe
 
 
@@ -76,7 +77,7 @@ def _describe(error: BaseException, *, where: str, retry_key: str | None) -> Pro
     if isinstance(error, ApiError):
         detail = f"The API answered code {error.code}: {error.desc or 'no description'}"
         if error.data not in (None, "", [], {}):
-            detail = f"{detail} ({error.data})"
+            detail = f"{detail} ({data_text(error.data)})"
         return Problem(error.title, _sentence(detail), where, retry, code=error.code)
     if isinstance(error, OpsslApiError):
         return Problem(error.title, error.message, where, retry)

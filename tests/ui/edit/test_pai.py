@@ -157,12 +157,17 @@ async def test_an_api_error_keeps_the_edits_and_the_retry_offers_the_same_send(
         assert screen.query_one("#csr-text", TextArea).text == NEW_MASSIVE_CSR
         assert "unsent: CSR" in shown
 
-        # What a sign-in (code 196) runs afterwards: the send is offered, never sent.
+        # What a sign-in (code 196) runs afterwards: the send is offered, never sent, and
+        # not as an open review either (issue 15): ctrl+s opens it, its enter sends.
         for retry in app.take_retries():
             retry()
         await settle(pilot)
-        assert isinstance(app.screen, DiffDialog)
+        assert app.screen is screen
+        assert "Your changes were not sent: ctrl+s shows them again" in text(app)
         assert len(puts(sandbox)) == 1
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DiffDialog)
         await pilot.press("enter")
         await settle(pilot)
         assert len(puts(sandbox)) == 2

@@ -6,6 +6,8 @@ shown as typed and a control character is dropped.
 
 from __future__ import annotations
 
+import functools
+
 from rich.console import Console
 from rich.text import Text
 
@@ -25,21 +27,30 @@ from tui_app.ui.formatting import (
 
 
 def csr_summary(csr: str) -> Text:
-    """What the CSR holds, or why it cannot be read; never an exception."""
+    """What the CSR holds, or why it cannot be read; never an exception.
+
+    Cached: the detail worker decodes it first in a thread (the first decode imports
+    cryptography), so the pane, on the event loop, finds it done.
+    """
+    text, problem = _csr_summary(csr)
+    return Text(text, style="bold" if problem else "")
+
+
+@functools.lru_cache(maxsize=128)
+def _csr_summary(csr: str) -> tuple[str, bool]:
     if not csr.strip():
-        return Text(NOT_SET)
-    # Imported here: cryptography is slow to import and not needed for the first screen.
+        return NOT_SET, False
     from tui_app.core.csr import CsrError, decode_csr, normalize_pem
 
     try:
         info = decode_csr(normalize_pem(csr))
     except (CsrError, ValueError) as exc:
-        return Text(f"cannot be read: {exc}", style="bold")
+        return f"cannot be read: {exc}", True
     sans = [s for s in info.sans if s.lower() != info.common_name.lower()]
     text = f"{info.key_description}, CN {info.common_name or NOT_SET}"
     if sans:
         text += f", SANs {', '.join(sans)}"
-    return Text(text)
+    return text, False
 
 
 Field = tuple[str, Text]

@@ -53,6 +53,12 @@ PRODUCT_MAX = 25
 # (autorenew first, then product, then expiry) before it gets shorter than this.
 NAME_MIN = 20
 GIVE_WAY = ("autorenew", "product", "expires")
+# What a row without an order says, by why it has none.
+ROW_STATES = {
+    "pending": "loading…",
+    "failed": "not loaded: press r to retry",
+    "unreadable": "cannot be shown: no readable order here (no id) · r reloads",
+}
 
 
 def clean(text: str) -> str:
@@ -328,6 +334,8 @@ class OrderTable(ScrollView, can_focus=True):
         row = self.pages.row(index)
         is_cursor = index == self.cursor
         state = "row" if row else ("failed" if self._page_failed(index) else "pending")
+        if state == "pending" and self.pages.is_unreadable(index):
+            state = "unreadable"
         key = (index, row, is_cursor, width, state, self.has_focus)
         strip = self._lines.get(key)
         if strip is None:
@@ -357,6 +365,10 @@ class OrderTable(ScrollView, can_focus=True):
         self._lines[key] = strip
         return strip
 
+    def _marker(self, is_cursor: bool) -> str:
+        """The cursor row's first cell: ▶ under NO_COLOR, where its colour is a grey."""
+        return "▶" if is_cursor and self.app.no_color else " "
+
     def _render_row(
         self, index: int, row: OrderRow | None, is_cursor: bool, width: int, state: str
     ) -> Strip:
@@ -367,11 +379,11 @@ class OrderTable(ScrollView, can_focus=True):
         widths = column_widths(width)
         first = widths[0][1]
         if row is None:
-            component = "order-table--failed" if state == "failed" else "order-table--placeholder"
+            component = "order-table--placeholder" if state == "pending" else "order-table--failed"
             style = base + self.get_component_rich_style(component, partial=True)
-            text = "not loaded: press r to retry" if state == "failed" else "loading…"
+            text = ROW_STATES[state]
             cells = ["·" * min(7, first), text]
-            segments = [Segment(" ", style)]
+            segments = [Segment(self._marker(is_cursor), style)]
             segments.append(Segment(fit(cells[0], first) + " ", style))
             segments.append(Segment(fit(cells[1], width - first - 3), style))
             return Strip(segments).adjust_cell_length(width, style)
@@ -389,7 +401,7 @@ class OrderTable(ScrollView, can_focus=True):
             # On the solid cursor the status takes the cursor's own colour, to stay readable.
             cursor = self.get_component_rich_style("order-table--cursor")
             status_style = status_style + Style(color=cursor.color)
-        segments = [Segment(" ", base)]
+        segments = [Segment(self._marker(is_cursor), base)]
         for column, col_width in widths:
             style = status_style if column.key == "status" else base
             segments.append(Segment(fit(values[column.key], col_width), style))

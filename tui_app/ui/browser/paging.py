@@ -18,6 +18,11 @@ from tui_app.api import ApiResult, OpenproviderClient, Order, Page
 from tui_app.ui.browser.query import OrderQuery
 
 PAGE_SIZE = 100
+# What the detail pane says for a row whose page arrived without a readable order there.
+UNREADABLE_ROW = (
+    "This row cannot be shown: the API's answer has no readable order here (an order "
+    "without an id, or a page shorter than the total it gave). r reloads the list."
+)
 
 FirstPage = Coroutine[Any, Any, ApiResult[Page[Order]]]
 
@@ -56,7 +61,8 @@ class OrderPages:
     def __init__(self, page_size: int = PAGE_SIZE) -> None:
         self.page_size = page_size
         self.total: int | None = None
-        self._pages: dict[int, tuple[OrderRow, ...]] = {}
+        # None marks an order the API sent but the client could not read (no id).
+        self._pages: dict[int, tuple[OrderRow | None, ...]] = {}
         self.pending: set[int] = set()
         self.failed: set[int] = set()
 
@@ -76,6 +82,15 @@ class OrderPages:
     def is_loaded(self, offset: int) -> bool:
         return offset in self._pages
 
+    def is_unreadable(self, index: int) -> bool:
+        """Its page is here, but holds no readable order at this place (no id, or the
+        page was shorter than the total promised): it will not load by waiting."""
+        rows = self._pages.get(self.page_offset(index))
+        if rows is None or index < 0 or index >= (self.total or 0):
+            return False
+        position = index - self.page_offset(index)
+        return position >= len(rows) or rows[position] is None
+
     def row(self, index: int) -> OrderRow | None:
         if index < 0 or (self.total is not None and index >= self.total):
             return None
@@ -86,7 +101,7 @@ class OrderPages:
         position = index - offset
         return rows[position] if position < len(rows) else None
 
-    def store(self, offset: int, rows: Iterable[OrderRow], total: int) -> None:
+    def store(self, offset: int, rows: Iterable[OrderRow | None], total: int) -> None:
         """Keep a page; the newest ``total`` wins (orders can appear while paging)."""
         self._pages[offset] = tuple(rows)
         self.pending.discard(offset)
@@ -127,6 +142,6 @@ class OrderPages:
         """Where an order sits among the loaded pages, if it is loaded at all."""
         for offset, rows in self._pages.items():
             for position, row in enumerate(rows):
-                if row.id == order_id:
+                if row is not None and row.id == order_id:
                     return offset + position
         return None

@@ -21,12 +21,14 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Input, Label, Static
 
-from tui_app.api import ApiWarning, OpenproviderClient, OpsslApiError, Order
+from tui_app.api import ApiWarning, OpenproviderClient, Order
 from tui_app.core.environment import Connection
+from tui_app.ui.boundary import caught, guarded
+from tui_app.ui.browser.detail_content import csr_summary
 from tui_app.ui.browser.detail_pane import OrderDetail
 from tui_app.ui.browser.lookup import order_number_page
 from tui_app.ui.browser.order_table import OrderTable
-from tui_app.ui.browser.paging import OrderPages, OrderRow
+from tui_app.ui.browser.paging import UNREADABLE_ROW, OrderPages, OrderRow
 from tui_app.ui.browser.query import (
     SORT_FIELDS,
     SORT_LABELS,
@@ -241,11 +243,11 @@ class BrowserScreen(OpsslScreen[None]):
                 result = await self.client.list_orders(
                     **query.list_kwargs(), limit=pages.page_size, offset=offset
                 )
-        except OpsslApiError as error:
-            self.post_message(PageFailed(pages, offset, error))
+            page = result.data
+            rows = [OrderRow.from_order(o) if o else None for o in page.in_place()]
+        except Exception as error:
+            self.post_message(PageFailed(pages, offset, caught(error, LIST_ERRORS)))
             return
-        page = result.data
-        rows = [OrderRow.from_order(order) for order in page.results]
         self.post_message(
             PageLoaded(pages, offset, rows, page.total, result.maintenance, result.warnings)
         )
@@ -254,12 +256,17 @@ class BrowserScreen(OpsslScreen[None]):
         if message.table.pages is self.pages:
             self._request(self.pages, message.offsets)
 
+    def _page_broke(self, message: PageLoaded, error: Exception) -> None:
+        self.on_page_failed(PageFailed(message.pages, message.offset, error))
+
+    @guarded("_page_broke")
     def on_page_loaded(self, message: PageLoaded) -> None:
         pages = message.pages
         if pages is not self.pages and pages is not self._incoming:
             return
         pages.store(message.offset, message.rows, message.total)
         self._missing = message.missing
+        self.opssl.preload.start()  # the list is up: load the form's modules meanwhile
         self._note_answer(message.maintenance, message.warnings)
         if not self.order_query.is_filtered:
             self.account_total = message.total
@@ -355,11 +362,15 @@ class BrowserScreen(OpsslScreen[None]):
     async def _fetch_count(self) -> None:
         try:
             result = await self.client.list_orders(limit=1)
-        except OpsslApiError as error:
-            self.post_message(CountFailed(error))
+        except Exception as error:
+            self.post_message(CountFailed(caught(error, COUNT_ERRORS)))
             return
         self.post_message(AccountCounted(result.data.total, result.maintenance))
 
+    def _count_broke(self, message: AccountCounted, error: Exception) -> None:
+        self.on_count_failed(CountFailed(error))
+
+    @guarded("_count_broke")
     def on_account_counted(self, message: AccountCounted) -> None:
         self.account_total = message.total
         self._update_count()
@@ -503,7 +514,9 @@ class BrowserScreen(OpsslScreen[None]):
             self._detail_id = None
             self.workers.cancel_group(self, "detail")
             self.detail.show_message(
-                Text("Loading this part of the list…", style="dim"),
+                Text(UNREADABLE_ROW)
+                if self.pages.is_unreadable(index)
+                else Text("Loading this part of the list…", style="dim"),
                 f"Order · {self._position(index)}",
             )
             return
@@ -522,11 +535,17 @@ class BrowserScreen(OpsslScreen[None]):
         await asyncio.sleep(self.detail_debounce)
         try:
             result = await self.client.get_order(order_id)
-        except OpsslApiError as error:
-            self.post_message(DetailFailed(order_id, error))
+            # The CSR is decoded for the pane; the first decode imports cryptography.
+            await asyncio.to_thread(csr_summary, result.data.csr)
+        except Exception as error:
+            self.post_message(DetailFailed(order_id, caught(error, DETAIL_ERRORS)))
             return
         self.post_message(DetailLoaded(result.data, result.maintenance, result.warnings))
 
+    def _detail_broke(self, message: DetailLoaded, error: Exception) -> None:
+        self.on_detail_failed(DetailFailed(message.order.id, error))
+
+    @guarded("_detail_broke")
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         order = message.order
         self._detail_cache[order.id] = order
@@ -634,13 +653,14 @@ class BrowserScreen(OpsslScreen[None]):
         # The detail pane reloads when the refreshed list lands (its cache is empty now).
         self._start(self.order_query, _Restore(row.id if row else None, self.table.cursor))
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         """Open the highlighted order's edit form (it reads the order afresh)."""
         row = self.table.current_row
         if row is None:
             self.notify("No order is highlighted yet.", title="Nothing to edit", markup=False)
             return
-        # Imported here: the form pulls in cryptography, which the first screen never needs.
+        # Imported in a thread (ui/preload.py): it pulls in cryptography.
+        await self.opssl.preload.ready()
         from tui_app.ui.edit.screen import EditScreen
 
         self.app.push_screen(EditScreen(row.id, on_saved=self.order_saved))

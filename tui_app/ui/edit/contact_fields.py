@@ -118,6 +118,13 @@ class ApproverField(CheckedWhenLeft):
     def options(self) -> tuple[str, ...] | None:
         return self.context.approver_options
 
+    def offer(self, context: FormContext) -> None:
+        """Another list (another domain): rebuilt, keeping the address chosen so far."""
+        self.initial = replace(self.initial, approver_email=self.value())
+        self.context = context
+        self.show_messages([])
+        self.refresh(recompose=True)
+
     def compose_field(self) -> ComposeResult:
         value = self.initial.approver_email.strip()
         with Horizontal(classes="field-line"):

@@ -28,6 +28,7 @@ class FormContext:
 
     ``approver_options`` is None when the list was not needed or could not be read;
     the approver field is then a typed address (see ``approver_problem``).
+    ``approver_domain`` is the domain the list was read for (it follows the CSR).
     """
 
     order: Order
@@ -36,6 +37,7 @@ class FormContext:
     approver_options: tuple[str, ...] | None = None
     approver_problem: str | None = None
     maintenance: bool = False
+    approver_domain: str = ""
 
 
 def approver_domain(order: Order) -> str:
@@ -49,6 +51,13 @@ async def _product(client: OpenproviderClient, product_id: int) -> Product:
 
 async def _approvers(client: OpenproviderClient, product_id: int, domain: str) -> tuple[str, ...]:
     return (await client.list_approver_emails(product_id, domain)).data
+
+
+def approver_list_problem(why: str) -> str:
+    return (
+        f"The API's approver list could not be read ({why}); "
+        "type the address, it is checked as an address only"
+    )
 
 
 def _why(error: BaseException) -> str:
@@ -104,10 +113,7 @@ async def fetch_context(client: OpenproviderClient, order_id: int) -> FormContex
     options: tuple[str, ...] | None = None
     approver_problem: str | None = None
     if isinstance(approver_answer, BaseException):
-        approver_problem = (
-            f"The API's approver list could not be read ({_why(approver_answer)}); "
-            "type the address, it is checked as an address only"
-        )
+        approver_problem = approver_list_problem(_why(approver_answer))
     else:
         options = approver_answer
     return FormContext(
@@ -117,4 +123,5 @@ async def fetch_context(client: OpenproviderClient, order_id: int) -> FormContex
         options,
         approver_problem,
         result.maintenance,
+        domain if wants_approvers else "",
     )

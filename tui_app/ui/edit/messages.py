@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from tui_app.api import ApiWarning, OpsslApiError
+from tui_app.api import ApiWarning
 from tui_app.core.submit_plan import SubmitPlan
 from tui_app.ui.edit.context import FormContext
 
@@ -19,7 +19,7 @@ class ContextLoaded(Message):
 
 
 class ContextFailed(Message):
-    def __init__(self, order_id: int, error: OpsslApiError, reason: str) -> None:
+    def __init__(self, order_id: int, error: Exception, reason: str) -> None:
         super().__init__()
         self.order_id = order_id
         self.error = error
@@ -37,7 +37,7 @@ class SubmitFailed(Message):
     def __init__(
         self,
         plan: SubmitPlan,
-        error: OpsslApiError,
+        error: Exception,
         warnings: tuple[ApiWarning, ...],
         approver_sent: bool,
     ) -> None:
@@ -56,6 +56,6 @@ class ResendDone(Message):
 
 
 class ResendFailed(Message):
-    def __init__(self, error: OpsslApiError) -> None:
+    def __init__(self, error: Exception) -> None:
         super().__init__()
         self.error = error

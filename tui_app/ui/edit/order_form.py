@@ -150,6 +150,12 @@ class OrderForm(Container):
                 flagged.append(field)
         return flagged
 
+    def offer_approvers(self, context: FormContext) -> None:
+        """The approver list was read again (another common name): the field follows."""
+        approver = self.field(APPROVER_EMAIL)
+        if isinstance(approver, ApproverField):
+            approver.offer(context)
+
     def first_field(self) -> FormField | None:
         for name in FOCUS_ORDER:
             field = self.field(name)

@@ -29,10 +29,9 @@ from tui_app.api import (
     ApiError,
     AuthenticationError,
     OpenproviderClient,
-    OpsslApiError,
     Order,
 )
-from tui_app.api.errors import CODE_INVALID_CSR
+from tui_app.api.errors import CODE_INVALID_CSR, data_text, outcome_unknown
 from tui_app.core.changes import Changes, compute_changes
 from tui_app.core.dcv_rules import METHOD_HELP, METHODS
 from tui_app.core.diff import describe_changes
@@ -53,13 +52,16 @@ from tui_app.core.status_rules import (
     locked_reason,
 )
 from tui_app.core.submit_plan import SubmitPlan
+from tui_app.ui.boundary import caught, guarded
 from tui_app.ui.connection_bar import ConnectionBar
+from tui_app.ui.edit.approvers import FollowsApprovers
 from tui_app.ui.edit.confirm_dialog import LeaveDialog, ResendDialog
 from tui_app.ui.edit.context import FormContext, fetch_context
 from tui_app.ui.edit.csr_editor import CsrEditor
 from tui_app.ui.edit.dcv_rows import METHOD_KEYS, DcvField, DcvList
 from tui_app.ui.edit.diff_dialog import DiffDialog, diff_table
 from tui_app.ui.edit.field_base import FormField, sentence
+from tui_app.ui.edit.kept_edits import KeptEdits
 from tui_app.ui.edit.messages import (
     ContextFailed,
     ContextLoaded,
@@ -70,6 +72,7 @@ from tui_app.ui.edit.messages import (
 )
 from tui_app.ui.edit.notices import Notices
 from tui_app.ui.edit.order_form import OrderForm
+from tui_app.ui.edit.quit_after_send import QuitsAfterSend
 from tui_app.ui.edit.read_only import WHY_READ_ONLY, read_only_reason
 from tui_app.ui.edit.sending import SendFailed, send_plan
 from tui_app.ui.edit.warnings_panel import WarningsPanel
@@ -110,7 +113,7 @@ def errors_summary(errors: Sequence[FieldError]) -> str:
     return f"{problems}, shown at the fields. {shown}"
 
 
-class EditScreen(TypeAheadScreen[None]):
+class EditScreen(TypeAheadScreen[None], FollowsApprovers, QuitsAfterSend):
     CSS_PATH = Path(__file__).with_name("edit.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -163,15 +166,17 @@ class EditScreen(TypeAheadScreen[None]):
         self.sending = False
         self.resending = False
         # Sent but not read back yet: a second ctrl+s could send the same change twice.
+        # ``_answered``: the API said yes (else no answer came: the outcome is unknown).
         self.stale = False
+        self._answered = True
         self._field_errors: tuple[FieldError, ...] = ()
-        self._reoffer_pending = False
         self._approver_sent = False
         self._binding_states: tuple[bool | None, ...] = ()
         self._dirty_text = Text()
         self._form: OrderForm | None = None
         # What the last send sent: until the order is read back, it is not "unsent".
         self._sent_draft: OrderDraft | None = None
+        self._unbuilt = KeptEdits()
         self._send_key = f"edit {order_id}: send"
         self._load_key = f"edit {order_id}: load"
         self._resend_key = f"edit {order_id}: resend"
@@ -274,7 +279,8 @@ class EditScreen(TypeAheadScreen[None]):
         if self.sending:
             text = Text("sending…", style="bold")
         elif self.stale and draft == self._sent_draft:
-            text = Text("sent; reading the order back…", style="dim")
+            done = "sent" if self._answered else "outcome unknown"
+            text = Text(f"{done}; reading the order back…", style="dim")
         elif order is None or draft is None:
             text = Text()
         else:
@@ -302,32 +308,50 @@ class EditScreen(TypeAheadScreen[None]):
     async def _fetch(self, reason: str) -> None:
         try:
             context = await fetch_context(self.client, self.order_id)
-        except OpsslApiError as error:
-            self.post_message(ContextFailed(self.order_id, error, reason))
+        except Exception as error:
+            self.post_message(ContextFailed(self.order_id, caught(error, "loading"), reason))
             return
         self.post_message(ContextLoaded(context, reason))
 
+    async def _context_broke(self, message: ContextLoaded, error: Exception) -> None:
+        """Showing the order failed: if no form is left, back to the loading pane (r)."""
+        if self.form is None:
+            self.context, self._form = None, None
+            body = self.query_one("#edit-body", VerticalScroll)
+            await body.remove_children()
+            await body.mount(Static(id="edit-loading"))
+        self.on_context_failed(ContextFailed(self.order_id, error, message.reason))
+
+    @guarded("_context_broke")
     async def on_context_loaded(self, message: ContextLoaded) -> None:
         context = message.context
         self.opssl.forget_retry(self._load_key)
         self.notices.clear("reread")
         self.hold_keys()
         if self.context is None or self.form is None:
-            await self._build(context, draft_from_order(context.order))
+            await self._build(
+                context, self._unbuilt.onto(context) or draft_from_order(context.order)
+            )
             self._focus_field(None)
         else:
             await self._rebase(context, message.reason)
+        self.stale = False  # read back: whatever was sent is now in the order
+        self.follow_approvers()  # the form's CSR may name another domain than the order
         self.take_keys()
         self._context_notes(context)
+        self._update_dirty()
         self._bindings_changed()
 
     async def _build(self, context: FormContext, draft: OrderDraft) -> None:
+        # Kept until the new form is up: a failure in between must not lose the edits.
+        self._unbuilt.keep(self.context, self.current_draft())
         self.context = context
         body = self.query_one("#edit-body", VerticalScroll)
         await body.remove_children()
         reason = self.connection.read_only_reason
         self._form = OrderForm(context, draft, read_only=reason, id="order-form")
         await body.mount(self._form)
+        self._unbuilt.clear()
         self.state = "ready"
         self._update_header()
         self._update_dirty()
@@ -344,11 +368,12 @@ class EditScreen(TypeAheadScreen[None]):
         assert self.context is not None
         old, new = self.context.order, context.order
         draft = self.current_draft() or draft_from_order(old)
-        rebased = rebase_draft(old, new, draft, product=context.product)
+        sent = self._sent_draft if reason == "saved" else None
+        done = compute_changes(old, sent).fields if sent is not None else ()
+        rebased = rebase_draft(old, new, draft, product=context.product, sent=done)
         result = rebased.draft
         if reason == "saved":
             result = replace(result, start_provision=False)
-            self.stale = False
         if rebased.message:
             self.notices.set("status", "Status changed", rebased.message, "warning")
         elif new != old and reason != "saved":
@@ -473,6 +498,7 @@ class EditScreen(TypeAheadScreen[None]):
     def _field_changed(self, event: FormField.Changed) -> None:
         if event.field.field_name in (CSR, HOST_NAMES):
             self._follow_hosts()
+            self.follow_approvers()
         if event.field.field_name == APPROVER_EMAIL:
             form, draft = self.form, self.current_draft()
             dcv = form.field(DCV_METHODS) if form is not None else None
@@ -530,7 +556,7 @@ class EditScreen(TypeAheadScreen[None]):
         if action == "submit":
             if self.state != "ready" or order is None or read_only:
                 return False
-            return None if self.sending or self.stale else True
+            return None if self.sending or self.stale or self.approvers_pending else True
         if action == "resend":
             if self.state != "ready" or order is None or order.status != "REQ" or read_only:
                 return False
@@ -605,15 +631,22 @@ class EditScreen(TypeAheadScreen[None]):
         try:
             result = await send_plan(self.client, plan)
         except SendFailed as failed:
-            self.post_message(
-                SubmitFailed(plan, failed.error, failed.warnings, failed.approver_sent)
-            )
+            error = caught(failed.error, "sending")
+            self.post_message(SubmitFailed(plan, error, failed.warnings, failed.approver_sent))
             return
         self.post_message(SubmitDone(plan, result.warnings))
 
+    def _done_broke(self, message: SubmitDone, error: Exception) -> None:
+        """Sent, but showing the answer failed: say so and read the order back anyway."""
+        self.sending, self.stale = False, True
+        self.notices.set("api", "Sent", safe(f"The API took them; showing it failed: {error}"))
+        self._load("saved")
+        self.send_answered(True)
+
+    @guarded("_done_broke")
     def on_submit_done(self, message: SubmitDone) -> None:
         self.sending = False
-        self.stale = True
+        self.stale, self._answered = True, True
         self.opssl.forget_retry(self._send_key)
         self._field_errors = ()
         self.notices.clear("sending")
@@ -628,9 +661,14 @@ class EditScreen(TypeAheadScreen[None]):
         if self.on_saved is not None:
             self.on_saved(self.order_id)
         self._load("saved")
+        self.send_answered(True)
 
     def on_submit_failed(self, message: SubmitFailed) -> None:
         self.sending = False
+        # No answer from the API (a timeout, a bug): the write may have landed. ctrl+s
+        # stays off until the order is read back, so nothing can be sent twice.
+        self.stale = outcome_unknown(message.error)
+        self._answered = not self.stale
         self.notices.clear("sending")
         if message.warnings:
             self.warnings_panel.add(message.warnings, "send")
@@ -652,7 +690,7 @@ class EditScreen(TypeAheadScreen[None]):
         if isinstance(error, ApiError) and error.code == CODE_INVALID_CSR:
             detail = f"The API refused the CSR: code {error.code}, {error.desc or 'no description'}"
             if error.data not in (None, "", [], {}):
-                detail += f" ({error.data})"
+                detail += f" ({data_text(error.data)})"
             self._field_errors = (FieldError(CSR, safe(detail)),)
             self._show_field_errors(self._field_errors)
         self._update_dirty()
@@ -661,12 +699,15 @@ class EditScreen(TypeAheadScreen[None]):
             self.on_saved(self.order_id)
         if not isinstance(error, AuthenticationError):
             self._load("refused")
+        self.send_answered(False)
 
     def _show_send_problem(self, problem: Problem) -> None:
         if self._approver_sent:
             outcome = "The approver email change went through; the order update did not."
         elif isinstance(problem.code, int):
             outcome = "The API refused it: nothing was changed."
+        elif not self.stale:
+            outcome = "Nothing was sent."
         else:
             outcome = "The outcome is unknown; the order is read again to find out."
         message = (
@@ -676,18 +717,17 @@ class EditScreen(TypeAheadScreen[None]):
         self.notices.set("api", problem.title, message, "error")
 
     def _reoffer(self) -> None:
-        """The retry kept for a failed send: show the same changes again, never send."""
-        if self not in self.app.screen_stack:
-            return
-        if self.app.screen is self:
-            self._offer_submit()
-        else:
-            self._reoffer_pending = True
-
-    def on_screen_resume(self) -> None:
-        if self._reoffer_pending:
-            self._reoffer_pending = False
-            self.call_after_refresh(self._offer_submit)
+        """The retry kept for a failed send (run after signing in again): say the changes
+        are still unsent. Never the review itself: there one enter sends, and an enter
+        meant for the password (a double press) must not be that one."""
+        if self in self.app.screen_stack:
+            self.notices.set(
+                "api",
+                "Not sent",
+                "Your changes were not sent: ctrl+s shows them again; enter or y in that "
+                "review sends them.",
+                "warning",
+            )
 
     # -- resend ---------------------------------------------------------------------------
 
@@ -743,8 +783,8 @@ class EditScreen(TypeAheadScreen[None]):
     async def _resend(self, email: str) -> None:
         try:
             result = await self.client.resend_approver_email(self.order_id)
-        except OpsslApiError as error:
-            self.post_message(ResendFailed(error))
+        except Exception as error:
+            self.post_message(ResendFailed(caught(error, "resending")))
             return
         self.post_message(ResendDone(email, result.warnings))
 
@@ -820,6 +860,9 @@ class EditScreen(TypeAheadScreen[None]):
 
     def confirm_quit(self) -> bool:
         """Quitting is leaving too: True when it asked first (the app then waits)."""
+        if self.sending:
+            self.ask_quit_while_sending()
+            return True
         if any(isinstance(s, LeaveDialog) for s in self.app.screen_stack):
             return False  # ctrl+q again while asked: the user means it
         return self._ask_to_discard(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui_app.api import ApiWarning, OpenproviderClient, OpsslApiError
+from tui_app.api import ApiWarning, OpenproviderClient
 from tui_app.core.submit_plan import SubmitPlan
 
 
@@ -20,12 +20,12 @@ class SendResult:
 
 
 class SendFailed(Exception):
-    """A call was refused or got no answer; ``approver_sent`` says the first call landed."""
+    """A call was refused, got no answer or broke; ``approver_sent`` says the first landed."""
 
     def __init__(
-        self, error: OpsslApiError, warnings: tuple[ApiWarning, ...], approver_sent: bool
+        self, error: Exception, warnings: tuple[ApiWarning, ...], approver_sent: bool
     ) -> None:
-        super().__init__(error.message)
+        super().__init__(str(error))
         self.error = error
         self.warnings = warnings
         self.approver_sent = approver_sent
@@ -47,6 +47,6 @@ async def send_plan(client: OpenproviderClient, plan: SubmitPlan) -> SendResult:
         if plan.body:
             result = await client.update_order(plan.order_id, plan.body)
             warnings.extend(result.warnings)
-    except OpsslApiError as error:
+    except Exception as error:  # any failure: what landed so far must still be known
         raise SendFailed(error, tuple(warnings), approver_sent) from error
     return SendResult(tuple(warnings))

@@ -11,12 +11,13 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Footer, Input, Label, RadioSet, Static
 
 from tui_app.auth.config import (
     Config,
@@ -31,6 +32,7 @@ from tui_app.auth.config import (
     save_config,
 )
 from tui_app.ui.formatting import safe
+from tui_app.ui.marked_toggles import MarkedCheckbox, MarkedRadioButton
 from tui_app.ui.screen_base import OpsslScreen
 from tui_app.ui.signin.flow import SignInFlow
 
@@ -66,6 +68,7 @@ class SetupScreen(OpsslScreen[None]):
         self.flow = flow
         self.config = config
         self._offered_name = ""
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         yield Label(Text("opssl · first start"), id="setup-title")
@@ -85,7 +88,7 @@ class SetupScreen(OpsslScreen[None]):
                 yield Label("API", classes="signin-label")
                 with RadioSet(id="setup-api", compact=True):
                     for radio_id, label, _ in APIS:
-                        yield RadioButton(label, id=radio_id)
+                        yield MarkedRadioButton(label, id=radio_id)
             with Horizontal(classes="signin-field"):
                 yield Label("URL", classes="signin-label")
                 yield Input(
@@ -102,7 +105,7 @@ class SetupScreen(OpsslScreen[None]):
                 yield Input(placeholder="API username", id="setup-username", compact=True)
             with Horizontal(classes="signin-field"):
                 yield Label("Read-only", classes="signin-label")
-                yield Checkbox(
+                yield MarkedCheckbox(
                     "opssl sends no changes with this profile",
                     value=self.flow.read_only,
                     id="setup-read-only",
@@ -199,6 +202,8 @@ class SetupScreen(OpsslScreen[None]):
         return custom_profile(name, values["url"], username, read_only=read_only)
 
     def action_save(self) -> None:
+        if self._saving:
+            return
         profile = self._profile()
         if profile is None:
             return
@@ -209,9 +214,28 @@ class SetupScreen(OpsslScreen[None]):
             extra=dict(self.config.extra),
         )
         config.add(profile, make_default=True)
+        self._saving = True
+        self._save(profile, config)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, description="saving the profile")
+    def _save(self, profile: Profile, config: Config) -> None:
+        """Writing the file (and making its folder) is disk I/O: never on the event loop."""
         try:
             save_config(config)
-        except ConfigError as exc:
-            self._problem(exc.message, self._field("name"))
+        except Exception as exc:
+            why = exc.message if isinstance(exc, ConfigError) else f"{type(exc).__name__}: {exc}"
+            self.post_message(self.Saved(profile, config, why))
             return
-        self.flow.profile_created(profile, config)
+        self.post_message(self.Saved(profile, config, None))
+
+    class Saved(Message):
+        def __init__(self, profile: Profile, config: Config, problem: str | None) -> None:
+            super().__init__()
+            self.profile, self.config, self.problem = profile, config, problem
+
+    def on_setup_screen_saved(self, message: Saved) -> None:
+        self._saving = False
+        if message.problem is not None:
+            self._problem(message.problem, self._field("name"))
+            return
+        self.flow.profile_created(message.profile, message.config)
