@@ -7,6 +7,7 @@ import select
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -40,6 +41,16 @@ def find(sandbox: Sandbox, **wanted: object) -> StoredOrder:
         ):
             return order
     raise LookupError(wanted)
+
+
+def expiring(sandbox: Sandbox, *, within_30_days: bool = True) -> StoredOrder:
+    """An ACT order in the renewal window (or, with ``within_30_days=False``, before it)."""
+    horizon = sandbox.store.today + timedelta(days=30)
+    for order in sandbox.store.orders.values():
+        expires = order.expiration_date
+        if order.status == "ACT" and expires and (expires <= horizon) == within_30_days:
+            return order
+    raise LookupError("no such order")
 
 
 def advance(sandbox: Sandbox, order_id: int) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,21 +15,10 @@ from tests.support.csrs import make_test_csr
 from tui_app.cli import main
 from tui_app.core.csr import decode_csr
 from tui_app.sandbox import Sandbox
-from tui_app.sandbox.orders import StoredOrder
 
-from .cli_helpers import advance, find, on_terminal, opssl, writes
+from .cli_helpers import advance, expiring, find, on_terminal, opssl, writes
 
 SPKI = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-
-
-def expiring(sandbox: Sandbox, *, within_30_days: bool = True) -> StoredOrder:
-    """An ACT order in the renewal window (or, with ``within_30_days=False``, before it)."""
-    horizon = sandbox.store.today + timedelta(days=30)
-    for order in sandbox.store.orders.values():
-        expires = order.expiration_date
-        if order.status == "ACT" and expires and (expires <= horizon) == within_30_days:
-            return order
-    raise LookupError("no such order")
 
 
 @pytest.fixture(autouse=True)
