@@ -286,7 +286,11 @@ def demo_check_settings(sandbox: Sandbox) -> CheckSettings:
     """DCV checks in the demo ask the sandbox's own DNS and web servers, on their ports."""
     ports = sandbox.start_dcv()
     server = DnsServer("127.0.0.1", ports.dns)
-    settings = CheckSettings(dns_server=server, view_label=f"{server} (demo)")
+    settings = CheckSettings(
+        dns_server=server,
+        view_label="the demo's own DNS server (loopback)",
+        show_ports=False,
+    )
     return settings.with_ports({"dns": ports.dns, "http": ports.http, "https": ports.https})
 
 

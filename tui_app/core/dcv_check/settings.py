@@ -91,7 +91,8 @@ class CheckSettings:
     ``auth_port``, ``http_port`` and ``https_port`` are the CA's 53, 80 and 443 except
     for the simulator and the tests (see the module docstring). ``trust_cafile`` names
     the CAs a certificate is judged against (default: the system's); ``view_label``
-    says where the DNS view came from, for the screen.
+    says where the DNS view came from, for the screen, and ``show_ports`` whether the
+    screen names the moved ports.
     """
 
     dns_server: DnsServer | None = None
@@ -103,6 +104,8 @@ class CheckSettings:
     concurrency: int = CONCURRENCY
     trust_cafile: str | None = None
     view_label: str = "the system resolver"
+    # False in the demo: its ports are free ones picked at start, meaningless to its user.
+    show_ports: bool = True
 
     @property
     def moved_ports(self) -> str:

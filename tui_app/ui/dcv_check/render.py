@@ -87,6 +87,6 @@ def progress(results: Iterable[HostResult], total: int, running: bool) -> Text:
 def view_line(settings: CheckSettings) -> Text:
     """Which DNS view answers, and the ports when the simulator moved them."""
     text = Text(f"DNS view {safe(settings.view_label)}", style="dim")
-    if settings.moved_ports:
+    if settings.show_ports and settings.moved_ports:
         text.append(f" · ports {settings.moved_ports}", style="dim")
     return text
