@@ -60,6 +60,9 @@ def bearer(header: str | None) -> str | None:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without TCP_NODELAY the body waits for the
+    # client's delayed ACK of the headers (some 40 ms on Linux) on every small answer.
+    disable_nagle_algorithm = True
     server: HttpServer
 
     def log_message(self, format: str, *args: Any) -> None:
