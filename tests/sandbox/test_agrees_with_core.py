@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import TODAY
-from tui_app.api.models import Order
+from tui_app.api.models import REISSUE_FIELDS, Order
 from tui_app.core import lifecycle as core_lifecycle
 from tui_app.core import status_rules
 from tui_app.core.dcv_rules import FILE_METHODS, METHODS, check_dcv
@@ -97,6 +97,8 @@ def test_both_readings_know_the_same_statuses_fields_and_methods() -> None:
     assert set(status_rules.STATUS_MEANINGS) == set(api_rules.STATUSES) == set(STATUSES)
     assert set(api_rules.UPDATE_FIELDS) == status_rules.UPDATE_FIELDS
     assert set(METHODS) == set(api_rules.METHODS) and FILE_METHODS == api_rules.FILE_METHODS
+    # The client never sends the deprecated field; everything else of §3.8 it may.
+    assert REISSUE_FIELDS == api_rules.REISSUE_FIELDS - api_rules.IGNORED_FIELDS
     simulator = {
         "reissue": api_rules.REISSUE_FROM,
         "renew": api_rules.RENEW_FROM,

@@ -65,6 +65,10 @@ CHANGEABLE: dict[str, frozenset[str]] = {
 }
 _CHANGEABLE_WORDS = {"REQ": "domain_validation_methods and autorenew", "ACT": "autorenew"}
 
+# §3.8: ``orderReissueOrderRequest`` is the update's body without what only a paid
+# order's update sets (autorenew, start_provision, the technical handle).
+REISSUE_FIELDS = frozenset(UPDATE_FIELDS) - {"autorenew", "start_provision", "technical_handle"}
+
 # §3.7-§3.12 and §6.2: the other calls, by the statuses they are made in.
 REISSUE_FROM = frozenset({"ACT"})
 RENEW_FROM = frozenset({"ACT"})

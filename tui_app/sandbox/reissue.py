@@ -21,25 +21,11 @@ from tui_app.sandbox.lifecycle import refuse_status
 if TYPE_CHECKING:
     from tui_app.sandbox.store import SandboxStore
 
-# §3.8: the body of ``orderReissueOrderRequest`` (besides ``id``).
-FIELDS = frozenset(
-    {
-        "csr",
-        "approver_email",
-        "domain_validation_methods",
-        "enable_dns_automation",
-        "host_names",
-        "organization_handle",
-        "signature_hash_algorithm",
-        "software_id",
-    }
-)
-
 
 def reissue(store: SandboxStore, order_id: int, body: Any) -> Outcome:
     with store.lock:
         order = store.order(order_id)
-        item = request_body(body, order_id, FIELDS)
+        item = request_body(body, order_id, api_rules.REISSUE_FIELDS)
         refuse_status(order, "reissued", api_rules.REISSUE_FROM)
         if item.get("csr") in (None, ""):
             raise SandboxError(codes.INVALID_PARAMETER, "csr is required to reissue an order")
