@@ -331,12 +331,9 @@ def check_dcv_rows(
     missing = [h for h in hosts if h not in methods]
     extra = sorted(set(methods) - set(hosts))
     if missing:
-        problems.append(
-            (
-                codes.DCV_HOSTS_MISMATCH,
-                f"No DCV method for every host; missing: {', '.join(missing)}",
-            )
-        )
+        count = f"{len(missing)} host{'s' if len(missing) > 1 else ''}"
+        words = f"No DCV method for {count} of the order; missing: {', '.join(missing)}"
+        problems.append((codes.DCV_HOSTS_MISMATCH, words))
     if extra:
         problems.append(
             (codes.DCV_HOSTS_MISMATCH, f"Not in the CSR or host names, remove: {', '.join(extra)}")
