@@ -144,9 +144,6 @@ def test_every_update_field_over_http(site: tuple[Sandbox, httpx.Client], status
                 disagree.append(f"{case}: the client sends it, the simulator refused {code} {said}")
             elif not client and code not in STATUS_CODES:
                 disagree.append(f"{case}: the client locks it, the simulator answered {code}")
-            if not client:
-                reason = status_rules.locked_reason(status, field, multi_domain=multi)
-                assert reason, f"{case}: locked without a reason"
     assert not disagree, "\n".join(disagree)
 
 
