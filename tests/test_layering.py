@@ -1,4 +1,5 @@
-"""api/, core/, auth/, sandbox/, commands/, journal/ work without the UI: none imports textual."""
+"""api/, core/, auth/, sandbox/, commands/, journal/, formats/ work without the UI:
+none imports textual."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import tui_app
 
 PACKAGE = Path(tui_app.__file__).parent
-NON_UI = ("api", "core", "auth", "sandbox", "commands", "journal")
+NON_UI = ("api", "core", "auth", "sandbox", "commands", "journal", "formats")
 
 
 def _imports(path: Path) -> set[str]:

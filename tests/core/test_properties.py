@@ -250,8 +250,9 @@ def test_diff_is_empty_exactly_when_nothing_is_sent(case: tuple[Order, OrderDraf
 
 
 # -- the API's rules, written out from API-NOTES.md -----------------------------------
-# Not read from core (whose plans are checked) nor from the simulator (which shares
-# core's rules): what PUT /ssl/orders/{id} may change in each status (§6.2), the
+# Not read from core (whose plans are checked) nor from the simulator (whose own reading
+# tests/sandbox/test_agrees_with_core*.py compares with core's): what PUT
+# /ssl/orders/{id} may change in each status (§6.2), the
 # approver's own call in REQ (§3.11), the DCV methods and host set (§7, §4 "hostnames
 # must equal the CSR CN and SANs plus host_names"), and no file method on a wildcard.
 API_UPDATABLE: dict[str, frozenset[str]] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import socketserver
 import ssl
 from collections.abc import Iterator
 
@@ -15,7 +17,8 @@ import pytest
 
 from tests.sandbox.conftest import find
 from tui_app.sandbox import Sandbox
-from tui_app.sandbox.dcv_servers import DcvPorts
+from tui_app.sandbox.dcv_dns import dns_servers
+from tui_app.sandbox.dcv_servers import DcvPorts, DcvServers
 from tui_app.sandbox.orders import StoredOrder
 
 
@@ -137,3 +140,33 @@ def test_a_method_switch_publishes_the_new_value(sandbox: Sandbox, ports: DcvPor
     answer = _ask(ports, order.dcv_data(host)["dns_record"], "CNAME")
     assert answer.answer[0][0].target.to_text() == after + "."
     assert after != before
+
+
+def test_a_dns_port_taken_over_tcp_is_a_new_try(sandbox: Sandbox) -> None:
+    """DNS takes a UDP port, then TCP on the same number; when another process holds that
+    TCP port (parallel test runs), the servers start on another port instead of failing."""
+    taken: list[int] = []
+
+    def build(address: str, port: int, machine: int) -> list[socketserver.BaseServer]:
+        if taken:
+            return dns_servers(sandbox.dcv, address, port, machine)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.bind((address, 0))
+            free = probe.getsockname()[1]
+        holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        holder.bind((address, free))
+        holder.listen()
+        taken.append(free)
+        try:
+            return dns_servers(sandbox.dcv, address, free, machine)
+        finally:
+            holder.close()
+
+    servers = DcvServers(sandbox.dcv)
+    port, bound = servers._bind(build, ("127.0.0.1",))
+    try:
+        assert taken and port != taken[0]
+        assert {type(s).__name__ for s in bound} == {"_UdpServer", "_TcpServer"}
+    finally:
+        for server in bound:
+            server.server_close()

@@ -1,7 +1,8 @@
 """The DCV rules: which hosts need a method, which methods fit which host.
 
-Shared by the edit form (checked before anything is sent) and the sandbox (which
-refuses what the real API refuses), so the two cannot drift apart.
+The client's reading of the API notes (§7), checked before anything is sent. The
+simulator reads the same notes on its own (``sandbox/api_rules.py``); the suite compares
+the two readings (``tests/sandbox/test_agrees_with_core*.py``).
 """
 
 from __future__ import annotations

@@ -1,51 +1,28 @@
 """Shape checks for what a user types: host names, handles, email addresses.
 
-Each check returns an error message in words, or None when the value is fine.
+Each check returns an error message in words, or None when the value is fine. Host-name
+syntax and control characters are the format's facts (``tui_app.formats``, shared with
+the simulator); the handle and email shapes the client asks for are written here.
 """
 
 from __future__ import annotations
 
 import re
 
+from tui_app.formats.hostnames import check_hostname, is_wildcard
+from tui_app.formats.text import has_control_chars
+
+__all__ = [
+    "HANDLE_RE",
+    "check_email",
+    "check_handle",
+    "check_hostname",
+    "has_control_chars",
+    "is_wildcard",
+]
+
 HANDLE_RE = re.compile(r"^[A-Z]{2}\d{6}-[A-Z]{2}$")
-_LABEL_RE = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _EMAIL_LOCAL_RE = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}$")
-# Also the symbols a paste shows them as (ESC as U+241B, see ui.formatting.visible_controls).
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2400-\u2421\ufffd]")
-
-
-def has_control_chars(text: str) -> bool:
-    """Control characters other than tab and line breaks (pasted terminal garbage)."""
-    return bool(_CONTROL_RE.search(text))
-
-
-def is_wildcard(host: str) -> bool:
-    return host.startswith("*.")
-
-
-def check_hostname(host: str) -> str | None:
-    name = host.strip().lower()
-    if not name:
-        return "The host name is empty"
-    if has_control_chars(name) or any(c.isspace() for c in name):
-        return f"{host!r} contains spaces or control characters"
-    if not name.isascii():
-        return f"{host} is not ASCII: use its punycode form (xn--…)"
-    if len(name) > 253:
-        return f"{name[:40]}… is longer than 253 characters"
-    labels = name.split(".")
-    if labels[0] == "*":
-        labels = labels[1:]
-    if len(labels) < 2:
-        return f"{host} is not a fully qualified host name (e.g. www.example.com)"
-    for label in labels:
-        if label == "*":
-            return f"{host}: a wildcard may only be the leftmost label (*.example.com)"
-        if not _LABEL_RE.match(label):
-            return f"{host}: {label!r} is not a valid label (letters, digits and inner hyphens)"
-    if labels[-1].isdigit():
-        return f"{host} looks like an IP address, not a host name"
-    return None
 
 
 def check_handle(value: str) -> str | None:

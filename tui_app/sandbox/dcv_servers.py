@@ -48,11 +48,16 @@ class DcvServers:
     def _bind(
         self, build: _Builder, addresses: tuple[str, ...]
     ) -> tuple[int, list[socketserver.BaseServer]]:
-        """One port free on every address: the first address picks, the others follow."""
+        """One port free on every address: the first address picks, the others follow.
+
+        The first may fail too: DNS takes a UDP port, then TCP on the same number, which
+        another process may hold (tests run in parallel). Each failure is a new try.
+        """
         for _ in range(_TRIES):
-            bound = build(addresses[0], 0, 0)
-            port = int(bound[0].server_address[1])  # type: ignore[index]
+            bound: list[socketserver.BaseServer] = []
             try:
+                bound += build(addresses[0], 0, 0)
+                port = int(bound[0].server_address[1])  # type: ignore[index]
                 for machine, address in enumerate(addresses[1:], start=1):
                     bound += build(address, port, machine)
             except OSError:

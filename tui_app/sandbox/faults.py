@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from tui_app.sandbox import codes
+import tui_app.sandbox.codes as codes
 
 HOLD_LIMIT = 60.0
 

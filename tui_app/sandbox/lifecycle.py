@@ -12,24 +12,25 @@ The API's own table (API notes §3.7-3.9, §6.2), read here without the client's
 
 Renewal opens ``RENEW_WINDOW_DAYS`` before the expiration date (the help centre says 30;
 a newer revision says 90) and carries the remaining validity over: the new expiration is
-the old one plus the order's period in years. The CA's steps happen only when asked
+the old one plus the order's period in years. The statuses each call is made in are in
+``api_rules``, with the API's other rules. The CA's steps happen only when asked
 (``POST /_sandbox/orders/{id}/advance``), so tests and demos decide when.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui_app.sandbox import codes
+import tui_app.sandbox.codes as codes
+from tui_app.sandbox.answers import Outcome, SandboxError, Warning_
+from tui_app.sandbox.api_rules import CANCEL_FROM, RENEW_FROM, RENEW_WINDOW_DAYS, check_bool
+from tui_app.sandbox.bodies import request_body
 from tui_app.sandbox.orders import StoredOrder, fmt_date
-from tui_app.sandbox.store import Outcome, SandboxError, SandboxStore, Warning_
-from tui_app.sandbox.store import _body as checked_body
 
-RENEW_WINDOW_DAYS = 30
-REISSUE_FROM = frozenset({"ACT"})
-RENEW_FROM = frozenset({"ACT"})
-CANCEL_FROM = frozenset({"PAI", "REQ", "ACT"})
+if TYPE_CHECKING:
+    from tui_app.sandbox.store import SandboxStore
+
 # What the CA does next, when the admin knob asks.
 CA_STEPS = {"REQ": "ACT", "REJ": "FAI"}
 CERTIFICATE_DAYS = 365
@@ -44,23 +45,6 @@ _WHY_NOT = {
 }
 
 
-def find_order(store: SandboxStore, order_id: int) -> StoredOrder:
-    order = store.orders.get(order_id)
-    if order is None:
-        raise SandboxError(codes.ORDER_NOT_FOUND, f"SSL order {order_id} not found")
-    return order
-
-
-def request_body(body: Any, order_id: int, allowed: frozenset[str]) -> dict[str, Any]:
-    """The JSON object sent (it may be left out): only ``allowed`` fields, and an ``id``
-    (number or string) that matches the path, as the documentation's examples send it."""
-    item = checked_body(body, order_id, allow_empty=True)
-    unknown = sorted(set(item) - allowed - {"id"})
-    if unknown:
-        raise SandboxError(codes.UNKNOWN_FIELD, f"Unknown field(s): {', '.join(unknown)}")
-    return item
-
-
 def refuse_status(order: StoredOrder, action: str, allowed: frozenset[str]) -> None:
     if order.status not in allowed:
         raise SandboxError(
@@ -68,11 +52,6 @@ def refuse_status(order: StoredOrder, action: str, allowed: frozenset[str]) -> N
             f"Order {order.id} cannot be {action}: {_WHY_NOT.get(order.status, order.status)}",
             f"{action} is possible in status {', '.join(sorted(allowed))}",
         )
-
-
-def check_bool(body: dict[str, Any], name: str) -> None:
-    if name in body and not isinstance(body[name], bool):
-        raise SandboxError(codes.INVALID_PARAMETER, f"{name} must be true or false")
 
 
 def add_years(when: datetime, years: int) -> datetime:
@@ -85,7 +64,7 @@ def add_years(when: datetime, years: int) -> datetime:
 
 def renew(store: SandboxStore, order_id: int, body: Any) -> Outcome:
     with store.lock:
-        order = find_order(store, order_id)
+        order = store.order(order_id)
         item = request_body(body, order_id, frozenset({"enable_dns_automation"}))
         check_bool(item, "enable_dns_automation")
         refuse_status(order, "renewed", RENEW_FROM)
@@ -109,7 +88,7 @@ def renew(store: SandboxStore, order_id: int, body: Any) -> Outcome:
 
 def cancel(store: SandboxStore, order_id: int, body: Any) -> Outcome:
     with store.lock:
-        order = find_order(store, order_id)
+        order = store.order(order_id)
         request_body(body, order_id, frozenset())
         refuse_status(order, "cancelled", CANCEL_FROM)
         was = order.status
@@ -130,7 +109,7 @@ def cancel(store: SandboxStore, order_id: int, body: Any) -> Outcome:
 def advance(store: SandboxStore, order_id: int) -> dict[str, Any]:
     """The CA's next step (REQ -> ACT: it issued; REJ -> FAI: it confirmed the cancel)."""
     with store.lock:
-        order = find_order(store, order_id)
+        order = store.order(order_id)
         target = CA_STEPS.get(order.status)
         if target is None:
             raise SandboxError(

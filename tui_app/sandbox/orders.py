@@ -10,8 +10,8 @@ from typing import Any
 
 from cryptography import x509
 
-from tui_app.core.csr import CsrInfo, decode_csr
-from tui_app.core.dcv_rules import expected_hosts
+from tui_app.formats.csr_parse import decode_csr
+from tui_app.sandbox.api_rules import dcv_hosts
 from tui_app.sandbox.ca import PublicKey, authority, issue_leaf
 from tui_app.sandbox.keys import make_csr, private_key
 from tui_app.sandbox.products import ProductSpec
@@ -77,9 +77,6 @@ class StoredOrder:
             self._der = decode_csr(self.csr).der
         return self._der
 
-    def replace_csr(self, text: str, info: CsrInfo) -> None:
-        self.use_csr(text, info.der, info.common_name, info.sans)
-
     def use_csr(self, text: str, der: bytes, common_name: str, sans: tuple[str, ...]) -> None:
         """A CSR from a request: its hosts become the order's, its key the next certificate's."""
         self._csr, self._der, self._certificate = text, der, None
@@ -89,7 +86,7 @@ class StoredOrder:
 
     @property
     def hosts(self) -> tuple[str, ...]:
-        return expected_hosts(self.common_name, self.csr_sans, self.host_names)
+        return dcv_hosts(self.common_name, self.csr_sans, self.host_names)
 
     # -- DCV data -----------------------------------------------------------------
 
