@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 from tui_app.api.models import Order, Product
 from tui_app.core.csr import CsrError, decode_csr, normalize_pem
 from tui_app.core.draft import OrderDraft
-from tui_app.core.submit_plan import SubmitPlan
+from tui_app.core.request_plan import RequestPlan
 from tui_app.sandbox.products import BY_ID
 from tui_app.sandbox.store import SandboxStore
 
@@ -102,7 +102,7 @@ def make_csr(common_name: str | None, sans: tuple[str, ...] = (), kind: str = "e
     return csr.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
-def apply_plan(store: SandboxStore, plan: SubmitPlan) -> tuple[Order, list[dict[str, Any]]]:
+def apply_plan(store: SandboxStore, plan: RequestPlan) -> tuple[Order, list[dict[str, Any]]]:
     """Send a plan to the sandbox's rules as the app would (approver first, JSON bodies).
 
     Returns the re-read order and the warnings the sandbox answered with.

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
-from tui_app.core.validation import has_control_chars
+from tui_app.core.value_checks import has_control_chars
 
 # A CSR is one to a few kilobytes; anything far larger is a wrong paste, not a CSR.
 MAX_CSR_CHARS = 32_768

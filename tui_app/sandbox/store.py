@@ -19,7 +19,7 @@ from typing import Any
 
 from tui_app.core.csr import CsrError, decode_csr
 from tui_app.core.dcv_rules import check_dcv, expected_hosts
-from tui_app.core.status_rules import (
+from tui_app.core.fields import (
     APPROVER_EMAIL,
     AUTORENEW,
     CSR,
@@ -30,13 +30,13 @@ from tui_app.core.status_rules import (
     ORGANIZATION_HANDLE,
     SOFTWARE_ID,
     START_PROVISION,
-    STATUS_MEANINGS,
     TECHNICAL_HANDLE,
     UPDATE_FIELDS,
     is_read_only,
     refused_fields,
 )
-from tui_app.core.validation import check_email, check_handle, check_hostname
+from tui_app.core.statuses import STATUS_MEANINGS
+from tui_app.core.value_checks import check_email, check_handle, check_hostname
 from tui_app.sandbox import codes
 from tui_app.sandbox.orders import StoredOrder, bare_domain
 from tui_app.sandbox.products import BY_ID, PRODUCTS, SOFTWARE

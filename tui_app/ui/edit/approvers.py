@@ -16,9 +16,8 @@ from textual.screen import Screen
 
 from tui_app.api import AuthenticationError, OpenproviderClient, OpsslApiError
 from tui_app.core.draft import OrderDraft
-from tui_app.core.form_checks import lock_reason
+from tui_app.core.fields import APPROVER_EMAIL, lock_reason
 from tui_app.core.host_set import draft_host_set
-from tui_app.core.status_rules import APPROVER_EMAIL
 from tui_app.ui.edit.context import FormContext, approver_list_problem
 from tui_app.ui.formatting import safe
 
@@ -31,7 +30,7 @@ def wanted_domain(context: FormContext, draft: OrderDraft) -> str | None:
     """The domain whose addresses the form should offer now, when that is not the one it
     has; None when nothing is to be read (approver locked, no product, CSR unreadable)."""
     order = context.order
-    if order.product_id is None or lock_reason(order, APPROVER_EMAIL) is not None:
+    if order.product_id is None or lock_reason(order.status, APPROVER_EMAIL) is not None:
         return None
     info = draft_host_set(order, draft).csr
     if info is None:

@@ -2,7 +2,7 @@
 
 ``e`` on the browser pushes this screen; a worker reads the order, its product and the
 approver list (``context.fetch_context``) and the form shows what the status allows.
-``ctrl+s`` runs ``core.review.review_submit``: errors go to their fields and nothing is
+``ctrl+s`` runs ``core.review.review_draft``: errors go to their fields and nothing is
 sent, otherwise the diff dialog asks, and a worker sends the plan. Every failure goes
 through ``OpsslApp.handle_api_error``; the retry kept for a failed send offers the same
 changes again in the diff dialog and never sends by itself.
@@ -34,24 +34,24 @@ from tui_app.api import (
 from tui_app.api.errors import CODE_INVALID_CSR, data_text, outcome_unknown
 from tui_app.core.changes import Changes, compute_changes
 from tui_app.core.dcv_rules import METHOD_HELP, METHODS
-from tui_app.core.diff import describe_changes
+from tui_app.core.diff_lines import diff_lines
 from tui_app.core.draft import OrderDraft, draft_from_order
+from tui_app.core.draft_checks import FieldError
 from tui_app.core.environment import Connection
-from tui_app.core.form_checks import FieldError
-from tui_app.core.host_set import follow_hosts
-from tui_app.core.rebase import changed_on_server, rebase_draft
-from tui_app.core.review import review_submit
-from tui_app.core.status_rules import (
+from tui_app.core.fields import (
     APPROVER_EMAIL,
     CSR,
     DCV_METHODS,
     FIELD_LABELS,
     HOST_NAMES,
-    STATUS_MEANINGS,
     is_read_only,
-    locked_reason,
+    lock_reason,
 )
-from tui_app.core.submit_plan import SubmitPlan
+from tui_app.core.host_set import follow_hosts
+from tui_app.core.rebase import changed_on_server, rebase_draft
+from tui_app.core.request_plan import RequestPlan
+from tui_app.core.review import review_draft
+from tui_app.core.statuses import STATUS_MEANINGS
 from tui_app.ui.boundary import caught, guarded
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.edit.approvers import FollowsApprovers
@@ -97,7 +97,7 @@ def rule_text(order: Order) -> Text:
     status = order.status
     if status == "PAI":
         return Text(f"PAI: {STATUS_MEANINGS['PAI']}")
-    reason = locked_reason(status, CSR) or ""
+    reason = lock_reason(status, CSR) or ""
     if is_read_only(status):
         return Text.assemble(("Read-only  ", "bold"), safe(reason))
     return Text(safe(reason))
@@ -578,7 +578,7 @@ class EditScreen(TypeAheadScreen[None], FollowsApprovers, QuitsAfterSend):
         form, context = self.form, self.context
         if form is None or context is None or self.check_action("submit", ()) is not True:
             return
-        review = review_submit(
+        review = review_draft(
             context.order,
             form.to_draft(),
             product=context.product,
@@ -602,7 +602,7 @@ class EditScreen(TypeAheadScreen[None], FollowsApprovers, QuitsAfterSend):
             )
             return
         dialog = DiffDialog(
-            self.order_id, review.diff, plan, production=self.connection.is_production
+            self.order_id, review.lines, plan, production=self.connection.is_production
         )
 
         def confirmed(send: bool | None) -> None:
@@ -611,7 +611,7 @@ class EditScreen(TypeAheadScreen[None], FollowsApprovers, QuitsAfterSend):
 
         self.app.push_screen(dialog, confirmed)
 
-    def _start_send(self, plan: SubmitPlan) -> None:
+    def _start_send(self, plan: RequestPlan) -> None:
         if self.check_action("submit", ()) is not True:
             return
         self.sending = True
@@ -627,7 +627,7 @@ class EditScreen(TypeAheadScreen[None], FollowsApprovers, QuitsAfterSend):
         self._send(plan)
 
     @work(group="edit-send", exit_on_error=False, description="sending the changes")
-    async def _send(self, plan: SubmitPlan) -> None:
+    async def _send(self, plan: RequestPlan) -> None:
         try:
             result = await send_plan(self.client, plan)
         except SendFailed as failed:
@@ -831,9 +831,7 @@ class EditScreen(TypeAheadScreen[None], FollowsApprovers, QuitsAfterSend):
         if changes is None:
             return False
         body = Text(f"These changes to order {self.order_id} have not been sent:\n")
-        dialog = LeaveDialog(
-            title, Group(body, diff_table(describe_changes(changes))), keys, id="leave"
-        )
+        dialog = LeaveDialog(title, Group(body, diff_table(diff_lines(changes))), keys, id="leave")
 
         def answered(leave: bool | None) -> None:
             if leave:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui_app.api import ApiWarning, OpenproviderClient
-from tui_app.core.submit_plan import SubmitPlan
+from tui_app.core.request_plan import RequestPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class SendFailed(Exception):
         self.approver_sent = approver_sent
 
 
-async def send_plan(client: OpenproviderClient, plan: SubmitPlan) -> SendResult:
+async def send_plan(client: OpenproviderClient, plan: RequestPlan) -> SendResult:
     """``PUT …/approver-email`` (REQ approver change), then ``PUT /ssl/orders/{id}``.
 
     The approver goes first so that rows switched to email in the same send already
