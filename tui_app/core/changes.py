@@ -21,8 +21,10 @@ def canonical(draft: OrderDraft) -> OrderDraft:
 
 @dataclass(frozen=True, slots=True)
 class Changes:
-    """The canonical old (the order) and new (the draft) values, and which of the form's
-    fields differ (``fields``, in form order; ``start_provision`` when ticked)."""
+    """The canonical old (the order) and new (the draft) values, and which fields differ
+    (``fields``, in registry order; ``start_provision`` when ticked). A field the form
+    does not hold counts too: the plan and the checks refuse it as locked, never drop it.
+    """
 
     order_id: int
     status: str
@@ -41,9 +43,7 @@ class Changes:
     def to_send(self) -> tuple[str, ...]:
         """The changed fields and those the form always sends (a reissue's CSR), in order."""
         return tuple(
-            f.name
-            for f in self.form.fields
-            if f.name in self.fields or f.name in self.form.required
+            f.name for f in FIELDS if f.name in self.fields or f.name in self.form.required
         )
 
 
@@ -52,6 +52,6 @@ def compute_changes(order: Order, draft: OrderDraft, form: Form = EDIT) -> Chang
     old = canonical(draft_from_order(order))
     new = canonical(draft)
     fields = tuple(
-        f.name for f in form.fields if f.kind.differs(getattr(old, f.attr), getattr(new, f.attr))
+        f.name for f in FIELDS if f.kind.differs(getattr(old, f.attr), getattr(new, f.attr))
     )
     return Changes(order.id, order.status, old, new, fields, form)
