@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from harness import idle  # noqa: E402
 
 from tui_app.api import OpenproviderClient  # noqa: E402
+from tui_app.core.edit_session import Phase  # noqa: E402
 from tui_app.core.environment import Connection, Kind  # noqa: E402
 from tui_app.sandbox import Sandbox  # noqa: E402
 from tui_app.ui.app import OpsslApp  # noqa: E402
@@ -61,7 +62,7 @@ def grow(sandbox: Sandbox, order_id: int, hosts: int) -> None:
 async def until_ready(app: OpsslApp) -> None:
     while True:
         screen = app.screen
-        if isinstance(screen, EditScreen) and screen.state == "ready" and not screen.stale:
+        if isinstance(screen, EditScreen) and screen.session.phase is Phase.READY:
             return
         await asyncio.sleep(0.001)
 

@@ -49,6 +49,7 @@ def _switch_key(order: dict[str, Any]) -> str:
 
 
 async def opssl_form(url: str, token: str) -> Figures:
+    from tui_app.core.edit_session import Phase
     from tui_app.core.environment import Connection, Kind
     from tui_app.startup import StartPlan, launch
     from tui_app.ui.browser.screen import BrowserScreen
@@ -59,12 +60,8 @@ async def opssl_form(url: str, token: str) -> Figures:
 
     def ready(app: Any) -> bool:
         screen = app.screen
-        return (
-            isinstance(screen, EditScreen)
-            and screen.state == "ready"
-            and not screen.stale
-            and not screen.sending
-        )
+        # Ready: the form is up and neither sending nor waiting to read a send back.
+        return isinstance(screen, EditScreen) and screen.session.phase is Phase.READY
 
     async def until_ready(app: Any, pilot: Any) -> None:
         await until(lambda: ready(app), pilot, "the form ready")

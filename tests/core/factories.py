@@ -20,9 +20,10 @@ from cryptography.x509.oid import NameOID
 from tui_app.api.models import Order, Product
 from tui_app.core.csr import CsrError, decode_csr, normalize_pem
 from tui_app.core.draft import OrderDraft
-from tui_app.core.submit_plan import SubmitPlan
+from tui_app.core.request_plan import RequestPlan
 from tui_app.sandbox.products import BY_ID
-from tui_app.sandbox.store import SandboxStore
+from tui_app.sandbox.reissue import reissue
+from tui_app.sandbox.store import Outcome, SandboxStore
 
 TODAY = datetime(2026, 11, 29, 12, 0, 0)
 
@@ -102,20 +103,21 @@ def make_csr(common_name: str | None, sans: tuple[str, ...] = (), kind: str = "e
     return csr.public_bytes(serialization.Encoding.PEM).decode("ascii")
 
 
-def apply_plan(store: SandboxStore, plan: SubmitPlan) -> tuple[Order, list[dict[str, Any]]]:
-    """Send a plan to the sandbox's rules as the app would (approver first, JSON bodies).
+def apply_plan(store: SandboxStore, plan: RequestPlan) -> tuple[Order, list[dict[str, Any]]]:
+    """Send a plan to the sandbox's rules as the app would (its calls in order, JSON bodies).
 
     Returns the re-read order and the warnings the sandbox answered with.
     """
+    calls: dict[str, Callable[[int, Any], Outcome]] = {
+        "approver-email": store.update_approver_email,
+        "update": store.update_order,
+        "reissue": lambda order_id, body: reissue(store, order_id, body),
+    }
     warnings: list[dict[str, Any]] = []
     order_id = plan.order_id
-    if plan.approver_email is not None:
-        body = {"id": order_id, "approver_email": plan.approver_email}
-        outcome = store.update_approver_email(order_id, json.loads(json.dumps(body)))
-        warnings += [w.to_api() for w in outcome.warnings]
-    if plan.body:
-        body = {"id": order_id, **plan.body}
-        outcome = store.update_order(order_id, json.loads(json.dumps(body)))
+    for operation, fields in plan.requests:
+        body = {"id": order_id, **fields}
+        outcome = calls[operation.name](order_id, json.loads(json.dumps(body)))
         warnings += [w.to_api() for w in outcome.warnings]
     order = Order.from_api(store.get_order(order_id).data)
     assert order is not None

@@ -7,7 +7,7 @@ import pytest
 from tui_app.api import OpenproviderClient, OpsslApiError
 from tui_app.core.dcv_rules import METHODS
 from tui_app.core.dcv_switch import UnknownHosts, switch_all, switch_hosts
-from tui_app.core.review import review_submit
+from tui_app.core.review import review_draft
 from tui_app.ui.edit.context import fetch_context
 
 
@@ -26,14 +26,14 @@ async def test_the_forms_full_context_decides_nothing_more_for_a_dcv_switch(
         assert context.product is not None
         for method in METHODS:
             switch = switch_all(order, method)
-            form = review_submit(
+            form = review_draft(
                 context.order,
                 switch.draft,
                 product=context.product,
                 approver_options=context.approver_options,
             )
             assert form.errors == switch.errors, (order.id, method)
-            assert form.plan == switch.plan and form.diff == switch.diff
+            assert form.plan == switch.plan and form.lines == switch.lines
             compared += 1
     assert compared == 40 * len(METHODS)
 
@@ -47,4 +47,4 @@ async def test_named_hosts_only_and_known_methods_only(client: OpenproviderClien
     switch = switch_hosts(order, {"CYBERDYNE.com": "dns"})
     assert switch.sends and switch.plan is not None
     assert list(switch.plan.body) == ["domain_validation_methods"]
-    assert [(d.label, d.old, d.new) for d in switch.diff] == [("cyberdyne.com", "email", "dns")]
+    assert [(d.label, d.old, d.new) for d in switch.lines] == [("cyberdyne.com", "email", "dns")]

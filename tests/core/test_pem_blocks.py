@@ -19,6 +19,7 @@ from tests.core.factories import (
 )
 from tui_app.core.changes import compute_changes
 from tui_app.core.draft import draft_from_order
+from tui_app.core.fields import CSR
 from tui_app.core.pem_blocks import (
     csr_paste,
     csr_text_problem,
@@ -26,9 +27,8 @@ from tui_app.core.pem_blocks import (
     has_private_key,
     without_private_keys,
 )
-from tui_app.core.review import review_submit
-from tui_app.core.status_rules import CSR
-from tui_app.core.submit_plan import PrivateKeyInRequest, plan_from_changes
+from tui_app.core.request_plan import PrivateKeyInRequest, plan_from_changes
+from tui_app.core.review import review_draft
 
 CSR_TEXT = make_csr("example.com", ("www.example.com",))
 CERTIFICATE = CSR_TEXT.replace("CERTIFICATE REQUEST", "CERTIFICATE")
@@ -86,7 +86,7 @@ def test_a_draft_with_a_key_in_its_csr_is_refused_at_the_csr_and_never_planned()
     draft = draft_from_order(order)
     key = private_key_pem("EC PRIVATE KEY")
     with_key = replace(draft, csr=make_csr(order.common_name) + key)
-    review = review_submit(order, with_key, product=product_of(order))
+    review = review_draft(order, with_key, product=product_of(order))
     assert review.plan is None
     (error,) = [e for e in review.errors if e.field == CSR]
     assert "an EC PRIVATE KEY block (a private key)" in error.message

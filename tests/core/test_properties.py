@@ -16,16 +16,12 @@ from hypothesis import strategies as st
 from tui_app.api.models import Order
 from tui_app.core.changes import compute_changes
 from tui_app.core.dcv_rules import METHODS, reconcile
-from tui_app.core.diff import diff_draft
+from tui_app.core.diff_lines import draft_diff_lines
 from tui_app.core.draft import OrderDraft, draft_from_order
-from tui_app.core.form_checks import FieldError, check_draft
+from tui_app.core.draft_checks import FieldError, check_draft
+from tui_app.core.fields import APPROVER_CALL, APPROVER_EMAIL, EDIT, UPDATE
 from tui_app.core.host_set import draft_host_set, follow_hosts
-from tui_app.core.status_rules import (
-    APPROVER_EMAIL,
-    approver_email_route,
-    can_change,
-)
-from tui_app.core.submit_plan import LockedFieldChange, SubmitPlan, plan_submit
+from tui_app.core.request_plan import LockedFieldChange, RequestPlan, plan_requests
 from tui_app.sandbox.store import approver_candidates
 
 from .factories import (
@@ -208,8 +204,8 @@ def check(order: Order, draft: OrderDraft) -> tuple[FieldError, ...]:
 def test_an_untouched_draft_sends_nothing_and_shows_no_diff(case: tuple[Order, OrderDraft]) -> None:
     order, draft = case
     assert compute_changes(order, draft).fields == ()
-    assert plan_submit(order, draft).is_empty
-    assert diff_draft(order, draft) == ()
+    assert plan_requests(order, draft).is_empty
+    assert draft_diff_lines(order, draft) == ()
     assert check(order, draft) == ()
 
 
@@ -219,18 +215,18 @@ def test_every_key_of_a_request_is_allowed_by_the_status(case: tuple[Order, Orde
     order, draft = case
     errors = check_draft(order, draft, product=product_of(order))
     try:
-        plan = plan_submit(order, draft)
+        plan = plan_requests(order, draft)
     except LockedFieldChange as refused:
         flagged = {e.field for e in errors}
         assert set(refused.fields) <= flagged
         return
     for key in plan.body:
-        assert can_change(order.status, key), key
+        assert UPDATE.takes(key, order.status), key
     assert "signature_hash_algorithm" not in plan.body
     assert plan.body.get("start_provision", True) is True
     assert plan.body.get("autorenew", "on") in ("on", "off")
     if plan.approver_email is not None:
-        assert approver_email_route(order.status) == "approver-email"
+        assert EDIT.route(APPROVER_EMAIL, order.status) is APPROVER_CALL
         assert APPROVER_EMAIL not in plan.body
 
 
@@ -238,9 +234,9 @@ def test_every_key_of_a_request_is_allowed_by_the_status(case: tuple[Order, Orde
 @given(st.one_of(edited(), plausible()))
 def test_diff_is_empty_exactly_when_nothing_is_sent(case: tuple[Order, OrderDraft]) -> None:
     order, draft = case
-    diff = diff_draft(order, draft)
+    diff = draft_diff_lines(order, draft)
     try:
-        plan = plan_submit(order, draft)
+        plan = plan_requests(order, draft)
     except LockedFieldChange as refused:
         # Nothing is sent, and the diff shows the locked changes that stopped it.
         assert set(refused.fields) <= {e.field for e in diff}
@@ -296,7 +292,7 @@ def csr_hosts(pem: str) -> set[str]:
     return {n.strip().lower() for n in names if n.strip()}
 
 
-def assert_api_accepts(order: Order, plan: SubmitPlan) -> None:
+def assert_api_accepts(order: Order, plan: RequestPlan) -> None:
     """Every rule of the table above holds for the requests ``plan`` makes."""
     body = plan.body
     assert set(body) <= API_UPDATABLE[order.status], (order.status, set(body))
@@ -336,7 +332,7 @@ def test_a_draft_that_passes_is_accepted_by_the_api_rules() -> None:
     def accepted(case: tuple[Order, OrderDraft]) -> None:
         order, draft = case
         assume(not check(order, draft))
-        plan = plan_submit(order, draft)
+        plan = plan_requests(order, draft)
         kept.append(f"{order.status} sends {', '.join(plan.fields) or 'nothing'}")
         event(kept[-1])
         assert_api_accepts(order, plan)

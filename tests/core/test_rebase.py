@@ -12,7 +12,7 @@ from tui_app.core.changes import compute_changes
 from tui_app.core.draft import OrderDraft, draft_from_order
 from tui_app.core.host_set import follow_hosts, read_csr
 from tui_app.core.rebase import rebase_draft
-from tui_app.core.submit_plan import plan_submit
+from tui_app.core.request_plan import plan_requests
 
 from .factories import find_order, is_multi, make_csr, product_of
 from .test_properties import HEAVY, plausible
@@ -39,7 +39,7 @@ def test_a_status_move_keeps_allowed_edits_and_names_the_dropped_ones() -> None:
     assert rebased.draft.organization_handle == order.organization_handle
     assert not rebased.draft.start_provision
     assert rebased.draft.method_of(host) == draft.method_of(host)
-    plan = plan_submit(moved, rebased.draft)
+    plan = plan_requests(moved, rebased.draft)
     assert set(plan.body) == {"domain_validation_methods", "autorenew"}
     message = rebased.message or ""
     assert "now REQ on the server" in message
@@ -115,7 +115,7 @@ def test_new_csr_rows_survive_and_follow_the_new_host_set() -> None:
     assert "csr" in rebased.kept
     assert rebased.draft.method_of(f"new.{domain}") == "dns"
     assert rebased.draft.autorenew == other.autorenew
-    assert plan_submit(other, rebased.draft).body == plan_submit(order, draft).body
+    assert plan_requests(other, rebased.draft).body == plan_requests(order, draft).body
 
 
 def test_the_same_order_changes_nothing() -> None:
@@ -135,7 +135,7 @@ def test_rebasing_keeps_the_rows_in_the_order_the_user_saw() -> None:
     draft = replace(draft, csr=make_csr(order.common_name, sans), dcv=tuple(rows))
     rebased = rebase_draft(order, order, draft, product=product_of(order))
     assert rebased.draft.dcv == draft.dcv
-    assert plan_submit(order, rebased.draft) == plan_submit(order, draft)
+    assert plan_requests(order, rebased.draft) == plan_requests(order, draft)
 
 
 @HEAVY
@@ -145,7 +145,7 @@ def test_rebasing_onto_an_unchanged_order_sends_the_same_request(
 ) -> None:
     order, draft = case
     rebased = rebase_draft(order, order, draft, product=product_of(order))
-    assert plan_submit(order, rebased.draft) == plan_submit(order, draft)
+    assert plan_requests(order, rebased.draft) == plan_requests(order, draft)
     assert rebased.dropped == ()
 
 
@@ -157,7 +157,7 @@ def test_a_rebased_draft_never_changes_what_the_new_status_locks(
     order, draft = case
     moved = replace(order, status=status)
     rebased = rebase_draft(order, moved, draft, product=product_of(order))
-    # plan_submit raises LockedFieldChange for any locked change.
-    plan = plan_submit(moved, rebased.draft)
+    # plan_requests raises LockedFieldChange for any locked change.
+    plan = plan_requests(moved, rebased.draft)
     assert set(plan.fields) == set(rebased.kept)
     assert set(rebased.kept).isdisjoint(rebased.dropped)

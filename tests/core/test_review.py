@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 
 from tui_app.core.draft import draft_from_order
-from tui_app.core.review import review_submit
+from tui_app.core.review import review_draft
 from tui_app.sandbox.store import approver_candidates
 
 from .factories import find_order, product_of
@@ -15,18 +15,18 @@ from .factories import find_order, product_of
 
 def test_untouched_draft_has_nothing_to_send() -> None:
     order = find_order(lambda o: o.status == "REQ")
-    review = review_submit(order, draft_from_order(order), product=product_of(order))
+    review = review_draft(order, draft_from_order(order), product=product_of(order))
     assert review.ok
     assert review.nothing_to_send
-    assert review.diff == ()
+    assert review.lines == ()
 
 
 def test_errors_mean_no_plan() -> None:
     order = find_order(lambda o: o.status == "PAI")
-    review = review_submit(order, replace(draft_from_order(order), csr="nope"))
+    review = review_draft(order, replace(draft_from_order(order), csr="nope"))
     assert not review.ok
     assert review.plan is None
-    assert review.diff == ()
+    assert review.lines == ()
     assert [e.field for e in review.errors] == ["csr"]
 
 
@@ -34,7 +34,7 @@ def test_a_valid_change_has_a_plan_and_a_matching_diff() -> None:
     order = find_order(lambda o: o.status == "REQ" and o.email_approver != "")
     other = next(a for a in approver_candidates(order.common_name) if a != order.email_approver)
     draft = replace(draft_from_order(order), approver_email=other, autorenew=not order.autorenew)
-    review = review_submit(
+    review = review_draft(
         order,
         draft,
         product=product_of(order),
@@ -44,7 +44,7 @@ def test_a_valid_change_has_a_plan_and_a_matching_diff() -> None:
     assert review.plan is not None
     assert review.plan.approver_email == other
     assert list(review.plan.body) == ["autorenew"]
-    assert [e.field for e in review.diff] == ["approver_email", "autorenew"]
+    assert [e.field for e in review.lines] == ["approver_email", "autorenew"]
 
 
 def test_core_never_imports_textual() -> None:

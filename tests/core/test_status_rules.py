@@ -1,30 +1,44 @@
-"""The status table from DESIGN.md, row by row."""
+"""The status table from DESIGN.md, row by row.
+
+``UPDATE_ALONE`` asks what ``PUT /ssl/orders/{id}`` alone takes (the REQ approver goes
+through its own call); the edit form's rule is the same ``lock_reason`` with its default
+form, ``EDIT``.
+"""
 
 from __future__ import annotations
 
 import pytest
 
-from tui_app.core.status_rules import (
+from tui_app.core.fields import (
+    APPROVER_CALL,
     APPROVER_EMAIL,
     AUTORENEW,
     CSR,
     DCV_METHODS,
+    EDIT,
     ENABLE_DNS_AUTOMATION,
     HOST_NAMES,
     ORGANIZATION_HANDLE,
     SOFTWARE_ID,
     START_PROVISION,
-    STATUS_MEANINGS,
-    STATUS_WORDS,
     TECHNICAL_HANDLE,
+    UPDATE,
+    UPDATE_ALONE,
     UPDATE_FIELDS,
-    approver_email_route,
-    can_change,
-    editable_fields,
     is_read_only,
-    locked_reason,
+    lock_reason,
     refused_fields,
 )
+from tui_app.core.statuses import STATUS_MEANINGS, STATUS_WORDS
+
+
+def can_change(status: str, field: str, *, multi_domain: bool = True) -> bool:
+    return UPDATE.takes(field, status, multi_domain=multi_domain)
+
+
+def locked_reason(status: str, field: str, *, multi_domain: bool = True) -> str | None:
+    return lock_reason(status, field, form=UPDATE_ALONE, multi_domain=multi_domain)
+
 
 FORM_FIELDS = (
     CSR,
@@ -40,7 +54,7 @@ FORM_FIELDS = (
 
 
 def test_pai_may_change_every_form_field() -> None:
-    assert set(FORM_FIELDS) <= editable_fields("PAI")
+    assert set(FORM_FIELDS) <= UPDATE.names("PAI")
     assert all(locked_reason("PAI", f) is None for f in FORM_FIELDS)
 
 
@@ -57,9 +71,9 @@ def test_req_approver_email_has_its_own_route() -> None:
     reason = locked_reason("REQ", APPROVER_EMAIL)
     assert reason is not None
     assert "its own call" in reason
-    assert approver_email_route("REQ") == "approver-email"
-    assert approver_email_route("PAI") == "order"
-    assert approver_email_route("ACT") is None
+    assert EDIT.route(APPROVER_EMAIL, "REQ") is APPROVER_CALL
+    assert EDIT.route(APPROVER_EMAIL, "PAI") is UPDATE
+    assert EDIT.route(APPROVER_EMAIL, "ACT") is None
 
 
 def test_act_only_autorenew() -> None:
@@ -70,7 +84,7 @@ def test_act_only_autorenew() -> None:
 @pytest.mark.parametrize("status", ["REJ", "FAI", "EXP", "", "XYZ"])
 def test_closed_statuses_change_nothing(status: str) -> None:
     assert is_read_only(status)
-    assert editable_fields(status) == frozenset()
+    assert UPDATE.names(status) == frozenset()
     assert refused_fields(status, FORM_FIELDS) == list(FORM_FIELDS)
     reason = locked_reason(status, AUTORENEW)
     assert reason is not None
@@ -112,4 +126,4 @@ def test_refused_fields_keeps_the_given_order() -> None:
 def test_every_status_has_words_and_the_deprecated_field_is_known() -> None:
     assert set(STATUS_WORDS) == set(STATUS_MEANINGS) == {"PAI", "REQ", "ACT", "REJ", "FAI", "EXP"}
     assert "signature_hash_algorithm" in UPDATE_FIELDS
-    assert "signature_hash_algorithm" not in editable_fields("PAI")
+    assert "signature_hash_algorithm" not in UPDATE.names("PAI")

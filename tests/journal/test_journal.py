@@ -20,7 +20,7 @@ from tests.support.csrs import make_test_csr
 from tui_app.api import ApiError, OpenproviderClient, ProtocolError
 from tui_app.api.writes import WriteEvent
 from tui_app.core.csr import decode_csr
-from tui_app.core.diff import csr_summary
+from tui_app.core.csr_summary import CsrSummary
 from tui_app.journal import Journal, journal_path, read_journal
 from tui_app.journal.entry import PRIVATE_KEY_REDACTED, REDACTED, build_entry
 from tui_app.journal.store import append_line
@@ -100,7 +100,7 @@ async def test_no_token_password_or_csr_text_reaches_the_file(sandbox: Sandbox) 
     der = base64.b64decode("".join(csr.strip().splitlines()[1:-1]))
     assert entry["request"]["csr"] == "sha256:" + hashlib.sha256(der).hexdigest()
     # The diff dialog's short fingerprint is its prefix: the two can be matched by eye.
-    short = csr_summary(decode_csr(csr)).rsplit("sha256 ", 1)[1]
+    short = CsrSummary(decode_csr(csr)).counted().rsplit("sha256 ", 1)[1]
     assert entry["request"]["csr"].startswith(f"sha256:{short}")
 
 

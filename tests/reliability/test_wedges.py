@@ -141,7 +141,7 @@ async def test_a_bug_in_the_form_load_shows_the_problem_and_r_loads_it(sandbox: 
 async def test_a_bug_while_building_the_form_shows_the_problem_and_r_loads_it(
     sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui_app.ui.edit import screen as edit_screen
+    from tui_app.ui.edit import loading as edit_screen
 
     real = edit_screen.draft_from_order
     calls = {"n": 0}

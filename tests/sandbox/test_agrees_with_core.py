@@ -18,9 +18,10 @@ import pytest
 
 from tests.conftest import TODAY
 from tui_app.api.models import REISSUE_FIELDS, Order
+from tui_app.core import fields as field_rules
 from tui_app.core import lifecycle as core_lifecycle
-from tui_app.core import status_rules
 from tui_app.core.dcv_rules import FILE_METHODS, METHODS, check_dcv
+from tui_app.core.statuses import STATUS_MEANINGS
 from tui_app.sandbox import Sandbox, api_rules
 from tui_app.sandbox.orders import StoredOrder
 from tui_app.sandbox.seed import seed_orders
@@ -94,11 +95,13 @@ def valid_value(order: StoredOrder, field: str) -> Any:
 
 
 def test_both_readings_know_the_same_statuses_fields_and_methods() -> None:
-    assert set(status_rules.STATUS_MEANINGS) == set(api_rules.STATUSES) == set(STATUSES)
-    assert set(api_rules.UPDATE_FIELDS) == status_rules.UPDATE_FIELDS
+    assert set(STATUS_MEANINGS) == set(api_rules.STATUSES) == set(STATUSES)
+    assert set(api_rules.UPDATE_FIELDS) == field_rules.UPDATE_FIELDS
     assert set(METHODS) == set(api_rules.METHODS) and FILE_METHODS == api_rules.FILE_METHODS
     # The client never sends the deprecated field; everything else of §3.8 it may.
     assert REISSUE_FIELDS == api_rules.REISSUE_FIELDS - api_rules.IGNORED_FIELDS
+    reissue = field_rules.REISSUE
+    assert {n for n in reissue.names() if reissue.takes(n, "ACT")} == REISSUE_FIELDS
     simulator = {
         "reissue": api_rules.REISSUE_FROM,
         "renew": api_rules.RENEW_FROM,
@@ -112,11 +115,11 @@ def test_every_status_and_field_in_the_two_tables() -> None:
     deprecated field the simulator ignores is one the client never sends."""
     disagree: list[str] = []
     for status in (*STATUSES, "", "XYZ"):
-        if status_rules.is_read_only(status) != api_rules.is_closed(status):
+        if field_rules.is_read_only(status) != api_rules.is_closed(status):
             disagree.append(f"{status or '(none)'}: read-only for one reading only")
         simulator = api_rules.CHANGEABLE.get(status, frozenset())
-        for field in sorted(status_rules.UPDATE_FIELDS):
-            client = status_rules.can_change(status, field)
+        for field in sorted(field_rules.UPDATE_FIELDS):
+            client = field_rules.UPDATE.takes(field, status)
             if field in api_rules.IGNORED_FIELDS:
                 assert not client, f"the client would send {field}, which the API ignores"
             elif client != (field in simulator):
@@ -132,11 +135,11 @@ def test_every_update_field_over_http(site: tuple[Sandbox, httpx.Client], status
     sandbox, http = site
     disagree: list[str] = []
     for multi in (True, False):
-        for field in sorted(status_rules.UPDATE_FIELDS - api_rules.IGNORED_FIELDS):
+        for field in sorted(field_rules.UPDATE_FIELDS - api_rules.IGNORED_FIELDS):
             fresh(sandbox)
             order = pick(sandbox, status, multi=multi)
             assert order is not None, f"no {status} order with multi_domain={multi}"
-            client = status_rules.can_change(status, field, multi_domain=multi)
+            client = field_rules.UPDATE.takes(field, status, multi_domain=multi)
             body = {"id": order.id, field: valid_value(order, field)}
             code, said = answer(http.put(f"ssl/orders/{order.id}", json=body))
             case = f"{status} x {field} ({'multi-domain' if multi else 'single host'})"
@@ -161,7 +164,8 @@ def test_the_approver_call_in_every_status(site: tuple[Sandbox, httpx.Client]) -
             json={"id": order.id, "approver_email": email},
         )
         code, said = answer(response)
-        client = status_rules.approver_email_route(status) == "approver-email"
+        route = field_rules.EDIT.route(field_rules.APPROVER_EMAIL, status)
+        client = route is field_rules.APPROVER_CALL
         if client != (code == 0) or (code and code != 1021):
             disagree.append(f"{status}: client uses the call: {client}; simulator {code} {said}")
     assert not disagree, "\n".join(disagree)

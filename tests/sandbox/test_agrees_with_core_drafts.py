@@ -1,9 +1,9 @@
 """Two readings of the API, compared on random drafts and DCV rows (hypothesis).
 
-The client's checks (``core.form_checks.check_draft``, ``core.dcv_rules.check_dcv``)
+The client's checks (``core.draft_checks.check_draft``, ``core.dcv_rules.check_dcv``)
 against the simulator's answers over real HTTP, from the seeded account each time:
 
-- a draft the client's checks pass is sent as ``core.submit_plan.plan_submit`` plans
+- a draft the client's checks pass is sent as ``core.request_plan.plan_requests`` plans
   it, and the simulator accepts every call;
 - a draft the client refuses only for the API's rules (DCV rows, approver, handles,
   software), in fields its plan sends, is refused by the simulator with an API-style
@@ -33,9 +33,8 @@ from tests.sandbox.test_agrees_with_core import DCV_CODES, answer
 from tui_app.api.models import Order, Product
 from tui_app.core.dcv_rules import check_dcv
 from tui_app.core.draft import OrderDraft, draft_from_order
-from tui_app.core.form_checks import FieldError, check_draft
-from tui_app.core.host_set import draft_host_set
-from tui_app.core.status_rules import (
+from tui_app.core.draft_checks import FieldError, check_draft
+from tui_app.core.fields import (
     APPROVER_EMAIL,
     DCV_METHODS,
     ORGANIZATION_HANDLE,
@@ -43,7 +42,8 @@ from tui_app.core.status_rules import (
     START_PROVISION,
     TECHNICAL_HANDLE,
 )
-from tui_app.core.submit_plan import LockedFieldChange, SubmitPlan, plan_submit
+from tui_app.core.host_set import draft_host_set
+from tui_app.core.request_plan import LockedFieldChange, RequestPlan, plan_requests
 from tui_app.sandbox import Sandbox
 from tui_app.sandbox.orders import StoredOrder
 from tui_app.sandbox.seed import seed_orders
@@ -94,7 +94,7 @@ class Site:
         ]
         return results
 
-    def send(self, plan: SubmitPlan) -> list[tuple[int, str]]:
+    def send(self, plan: RequestPlan) -> list[tuple[int, str]]:
         """The plan's calls in the app's order (approver first); each call's answer."""
         answers: list[tuple[int, str]] = []
         path = f"ssl/orders/{plan.order_id}"
@@ -153,7 +153,7 @@ def api_mistakes(draw: st.DrawFn) -> tuple[Order, OrderDraft]:
     return order, draft.with_rows(rows)
 
 
-def describe(order: Order, plan: SubmitPlan, errors: tuple[FieldError, ...]) -> str:
+def describe(order: Order, plan: RequestPlan, errors: tuple[FieldError, ...]) -> str:
     shown = {
         k: (v[:40] + "…" if isinstance(v, str) and len(v) > 40 else v) for k, v in plan.body.items()
     }
@@ -174,7 +174,7 @@ def test_drafts_the_client_passes_the_simulator_accepts(site: Site) -> None:
             order, draft, product=site.product(order), approver_options=site.approvers(order, draft)
         )
         try:
-            plan = plan_submit(order, draft)
+            plan = plan_requests(order, draft)
         except LockedFieldChange:
             assert errors, "a locked change the checks did not report"
             seen["locked (compared in test_agrees_with_core.py)"] += 1

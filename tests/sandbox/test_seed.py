@@ -6,7 +6,7 @@ from datetime import datetime
 
 from tests.conftest import TODAY
 from tui_app.core.csr import decode_csr
-from tui_app.core.validation import check_email, check_handle
+from tui_app.core.value_checks import check_email, check_handle
 from tui_app.sandbox.orders import DATE_FORMAT
 from tui_app.sandbox.seed import seed_orders
 from tui_app.sandbox.store import approver_candidates

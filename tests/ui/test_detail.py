@@ -97,7 +97,7 @@ async def test_detail_pane_shows_every_field(sandbox: Sandbox) -> None:
         assert raw["email_approver"] in text
         assert raw["order_date"][:16] in text
         status = raw["status"]
-        from tui_app.core.status_rules import STATUS_MEANINGS, STATUS_WORDS
+        from tui_app.core.statuses import STATUS_MEANINGS, STATUS_WORDS
 
         assert f"{status} {STATUS_WORDS[status]}: {STATUS_MEANINGS[status]}" in flat(text)
         assert f"CN {raw['common_name']}" in flat(text)  # the CSR was decoded locally

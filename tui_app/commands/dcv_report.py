@@ -64,7 +64,7 @@ def _order_json(outcome: Outcome) -> dict[str, Any]:
         "common_name": switch.order.common_name,
         "status": switch.order.status,
         "result": outcome.result,
-        "changes": [{"host_name": d.label, "old": d.old, "new": d.new} for d in switch.diff],
+        "changes": [{"host_name": d.label, "old": d.old, "new": d.new} for d in switch.lines],
         "kept": list(switch.kept),
         "problems": list(switch.problems),
         "warnings": [warning(w) for w in outcome.warnings],
@@ -78,7 +78,7 @@ def title(switch: DcvSwitch) -> str:
 
 
 def change_lines(switch: DcvSwitch, indent: str = "  ") -> list[str]:
-    lines = [f"{indent}{printable(d.label)}: {d.old} -> {d.new}" for d in switch.diff]
+    lines = [f"{indent}{printable(d.label)}: {d.old} -> {d.new}" for d in switch.lines]
     if switch.note:
         lines.append(f"{indent}{switch.note}")
     return lines

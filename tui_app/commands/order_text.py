@@ -8,7 +8,7 @@ from datetime import datetime
 from tui_app.api.models import Order
 from tui_app.commands.table import printable
 from tui_app.core.dcv_view import order_dcv
-from tui_app.core.status_rules import STATUS_MEANINGS
+from tui_app.core.statuses import STATUS_MEANINGS
 
 
 def _when(moment: datetime | None) -> str:

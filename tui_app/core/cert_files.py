@@ -25,7 +25,7 @@ from tui_app.core.chain import (
     verify_chain,
 )
 from tui_app.core.host_set import order_host_set
-from tui_app.core.status_rules import STATUS_MEANINGS
+from tui_app.core.statuses import STATUS_MEANINGS, meaning_in_sentence
 
 CERT_FILE = "cert.pem"
 CHAIN_FILE = "chain.pem"
@@ -119,10 +119,9 @@ def _key(chain: VerifiedChain, directory: Path, key: Path | None) -> tuple[Path 
 def plan_install(order: Order, directory: Path, key: Path | None = None) -> CertInstall:
     """Verify the order's certificate for installing in ``directory``; ``InstallError`` if not."""
     if not order.certificate.strip():
-        meaning = STATUS_MEANINGS.get(order.status, "unknown status")
         raise InstallError(
             f"order {order.id} has no certificate yet (status {order.status or '?'}: "
-            f"{meaning[:1].lower()}{meaning[1:]})"
+            f"{meaning_in_sentence(order.status)})"
         )
     if order.status != "ACT":
         raise InstallError(

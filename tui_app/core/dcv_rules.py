@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from tui_app.core.validation import check_hostname, is_wildcard
+from tui_app.core.value_checks import check_hostname, is_wildcard
 
 METHODS: tuple[str, ...] = ("email", "dns", "http", "https")
 FILE_METHODS = frozenset({"http", "https"})

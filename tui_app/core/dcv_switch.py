@@ -1,8 +1,8 @@
 """A DCV method switch on one order, checked exactly as the edit form checks it.
 
 The switch is a draft of the untouched order with some rows' methods changed (one host,
-or every host as the form's "set all" does), then ``review_submit``: the form's checks,
-the minimal request and the diff. Nothing here re-states a rule.
+or every host as the form's "set all" does), then ``review_draft``: the form's checks,
+the minimal request and the review's lines. Nothing here re-states a rule.
 
 The form also reads the order's product and, where the approver can change, the API's
 approver addresses. Neither decides anything for a change of DCV methods alone: the
@@ -17,12 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tui_app.api.models import Order
-from tui_app.core.diff import DiffEntry
+from tui_app.core.diff_lines import DiffLine
 from tui_app.core.draft import OrderDraft, draft_from_order, set_all_methods
-from tui_app.core.form_checks import FieldError
-from tui_app.core.review import review_submit
-from tui_app.core.status_rules import DCV_METHODS
-from tui_app.core.submit_plan import SubmitPlan
+from tui_app.core.draft_checks import FieldError
+from tui_app.core.fields import DCV_METHODS
+from tui_app.core.request_plan import RequestPlan
+from tui_app.core.review import review_draft
 
 
 class UnknownHosts(ValueError):
@@ -46,8 +46,8 @@ class DcvSwitch:
     order: Order
     draft: OrderDraft
     errors: tuple[FieldError, ...]
-    plan: SubmitPlan | None
-    diff: tuple[DiffEntry, ...]
+    plan: RequestPlan | None
+    lines: tuple[DiffLine, ...]
     kept: tuple[str, ...] = ()
     note: str | None = None
 
@@ -72,10 +72,10 @@ def review_switch(
     order: Order, draft: OrderDraft, *, kept: tuple[str, ...] = (), note: str | None = None
 ) -> DcvSwitch:
     """Check and plan a draft that changes DCV methods only (anything else is a bug)."""
-    review = review_submit(order, draft)
+    review = review_draft(order, draft)
     if review.plan is not None and set(review.plan.fields) - {DCV_METHODS}:
         raise ValueError(f"a DCV switch may change only {DCV_METHODS}: {review.plan.fields}")
-    return DcvSwitch(order, draft, review.errors, review.plan, review.diff, kept, note)
+    return DcvSwitch(order, draft, review.errors, review.plan, review.lines, kept, note)
 
 
 def switch_hosts(order: Order, assignments: Mapping[str, str]) -> DcvSwitch:

@@ -1,8 +1,10 @@
-"""What the edit form holds: an order's editable fields as one immutable value.
+"""What a form holds: an order's editable fields as one immutable value.
 
 The form turns its widgets into an ``OrderDraft`` (``to_draft()``) and back; everything
-else (checks, the request, the diff) reads drafts, never widgets. Field names are the
-request names (``approver_email``, ``software_id``), not the order's output names.
+else (checks, the request, the review's lines) reads drafts, never widgets. Attribute
+names are the request names (``approver_email``, ``software_id``), not the order's output
+names; the DCV rows are ``dcv``. Each attribute is one field of the registry
+(``core.fields``), which says how it is read from an order and sent.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from dataclasses import dataclass, replace
 
 from tui_app.api.models import Order
 from tui_app.core.dcv_rules import FILE_METHODS, METHODS
-from tui_app.core.validation import is_wildcard
+from tui_app.core.fields import FIELDS
+from tui_app.core.value_checks import is_wildcard
 
 
 @dataclass(frozen=True, slots=True)
 class OrderDraft:
-    """The form's values as typed, before normalisation (``core.changes`` normalises).
+    """The form's values as typed, before normalisation (``core.changes.canonical``).
 
     ``dcv`` holds (host, method) rows in display order. ``start_provision`` is the PAI
     tick box that sends the order to the CA; it is never read from an order.
@@ -98,14 +101,4 @@ def set_all_methods(draft: OrderDraft, method: str) -> SetAllResult:
 
 def draft_from_order(order: Order) -> OrderDraft:
     """The untouched form for an order: submitting it unchanged sends nothing."""
-    return OrderDraft(
-        csr=order.csr,
-        organization_handle=order.organization_handle,
-        technical_handle=order.technical_handle,
-        approver_email=order.email_approver,
-        host_names=tuple(order.host_names),
-        software_id=order.software,
-        autorenew=order.autorenew,
-        start_provision=False,
-        dcv=tuple((m.host_name, m.method) for m in order.domain_validation_methods),
-    )
+    return OrderDraft(**{f.attr: f.read(order) for f in FIELDS})

@@ -17,7 +17,7 @@ from tui_app.core.dcv_rules import METHODS, expected_hosts, reconcile
 from tui_app.core.draft import OrderDraft, draft_from_order
 from tui_app.core.normalize import csr_identity, normalize_hosts
 from tui_app.core.pem_blocks import csr_text_problem
-from tui_app.core.validation import check_hostname
+from tui_app.core.value_checks import check_hostname
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,10 @@
 """Reissue, renew and cancel before anything is sent: what the status allows, what to send.
 
 The rules are the API's (the design's status table): reissue and renew an ACT order,
-cancel a PAI, REQ or ACT one. A reissue's DCV rows follow the new CSR's hosts the way the
-edit form's do (``host_set.follow_hosts``) and are checked with the same DCV rules; only
-what changed is sent: the CSR always (the API requires it), the DCV rows if they differ.
+cancel a PAI, REQ or ACT one. A reissue is a draft of the registry's reissue form
+(``fields.REISSUE_FORM``): its DCV rows follow the new CSR's hosts the way the edit form's
+do (``host_set.follow_hosts``), it is checked with the same draft checks, and only what
+changed is sent: the CSR always (the API requires it), the DCV rows if they differ.
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from typing import Any
 
 from tui_app.api.models import Order
 from tui_app.core.csr import CsrError, CsrInfo, normalize_pem
-from tui_app.core.dcv_rules import METHODS, check_dcv
+from tui_app.core.dcv_rules import METHODS
 from tui_app.core.draft import draft_from_order
+from tui_app.core.fields import REISSUE_FORM
 from tui_app.core.host_set import draft_host_set, follow_hosts, read_csr
 from tui_app.core.normalize import normalize_rows
-from tui_app.core.status_rules import DCV_METHODS, STATUS_MEANINGS
+from tui_app.core.review import review_draft
+from tui_app.core.statuses import STATUS_WORDS, meaning_in_sentence
 
 ALLOWED: dict[str, tuple[str, ...]] = {
-    "reissue": ("ACT",),
+    "reissue": tuple(s for s in STATUS_WORDS if REISSUE_FORM.open_in(s)),
     "renew": ("ACT",),
     "cancel": ("PAI", "REQ", "ACT"),
 }
@@ -42,14 +45,13 @@ def refusal(action: str, order: Order) -> str | None:
     allowed = ALLOWED[action]
     if order.status in allowed:
         return None
-    meaning = STATUS_MEANINGS.get(order.status, "unknown status")
     which = (
         f"an {allowed[0]} order"
         if len(allowed) == 1
         else f"{', '.join(allowed[:-1])} and {allowed[-1]} orders"
     )
     return (
-        f"order {order.id} is {order.status or '?'} ({meaning[:1].lower()}{meaning[1:]}); "
+        f"order {order.id} is {order.status or '?'} ({meaning_in_sentence(order.status)}); "
         f"only {which} can be {_DONE[action]}"
     )
 
@@ -109,12 +111,12 @@ def plan_reissue(
         else:
             rows[host] = method
     ordered = tuple((h, rows[h]) for h in hosts if h in rows)
-    problems += [p.message for p in check_dcv(ordered, hosts, order.email_approver)]
-    if problems:
+    review = review_draft(order, followed.draft.with_rows(ordered), form=REISSUE_FORM)
+    problems += [e.message for e in review.errors]
+    if problems or review.plan is None:
         raise LifecycleError(problems)
-    before = dict(normalize_rows((m.host_name, m.method) for m in order.domain_validation_methods))
-    fields: dict[str, Any] = {"csr": csr}
-    if dict(ordered) != before:
-        fields[DCV_METHODS] = [{"host_name": h, "method": m} for h, m in ordered]
+    before = dict(draft_from_order(order).methods)
     changed = tuple(h for h, m in ordered if h in before and before[h] != m)
-    return ReissuePlan(fields, info, hosts, ordered, followed.added, followed.removed, changed)
+    return ReissuePlan(
+        review.plan.body, info, hosts, ordered, followed.added, followed.removed, changed
+    )

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
 from tui_app.core.atomic_files import KEY_MODE, write_file
-from tui_app.core.validation import check_hostname
+from tui_app.core.value_checks import check_hostname
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 

@@ -14,32 +14,17 @@ from dataclasses import dataclass, replace
 from tui_app.api.models import Order, Product
 from tui_app.core.changes import compute_changes
 from tui_app.core.draft import OrderDraft, draft_from_order
-from tui_app.core.form_checks import lock_reason
-from tui_app.core.host_set import follow_hosts
-from tui_app.core.status_rules import (
-    APPROVER_EMAIL,
-    AUTORENEW,
+from tui_app.core.fields import (
+    BY_NAME,
     CSR,
     DCV_METHODS,
-    FIELD_LABELS,
     HOST_NAMES,
-    ORGANIZATION_HANDLE,
-    SOFTWARE_ID,
     START_PROVISION,
-    TECHNICAL_HANDLE,
+    is_multi_domain,
+    label_of,
+    lock_reason,
 )
-
-# Request field -> the draft attribute holding it (DCV rows are merged host by host).
-_DRAFT_ATTRS: dict[str, str] = {
-    CSR: "csr",
-    ORGANIZATION_HANDLE: "organization_handle",
-    TECHNICAL_HANDLE: "technical_handle",
-    APPROVER_EMAIL: "approver_email",
-    HOST_NAMES: "host_names",
-    SOFTWARE_ID: "software_id",
-    AUTORENEW: "autorenew",
-    START_PROVISION: "start_provision",
-}
+from tui_app.core.host_set import follow_hosts
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +67,7 @@ class Rebased:
 
 
 def _labels(fields: tuple[str, ...]) -> str:
-    return ", ".join(FIELD_LABELS.get(f, f) for f in fields)
+    return ", ".join(label_of(f) for f in fields)
 
 
 def _merge_rows(old: Order, draft: OrderDraft, base: OrderDraft) -> OrderDraft:
@@ -121,13 +106,14 @@ def rebase_draft(
     """
     edits = compute_changes(old, draft)
     result = draft_from_order(new)
+    multi_domain = is_multi_domain(new, product)
     allowed: list[str] = []
     for name in edits.fields:
-        if lock_reason(new, name, product) is not None:
+        if lock_reason(new.status, name, multi_domain=multi_domain) is not None:
             continue
         allowed.append(name)
-        if name != DCV_METHODS:
-            attr = _DRAFT_ATTRS[name]
+        if name != DCV_METHODS:  # rows are merged host by host, below
+            attr = BY_NAME[name].attr
             result = replace(result, **{attr: getattr(draft, attr)})
     if DCV_METHODS in allowed:
         result = _merge_rows(old, draft, result)
@@ -144,7 +130,7 @@ def changed_on_server(old: Order, new: Order) -> str:
     """What moved on the server between two reads of an order, in words for the form:
     e.g. "DCV methods, autorenew", or "details the form does not edit" (dates, ...)."""
     fields = compute_changes(old, draft_from_order(new)).fields
-    words = [FIELD_LABELS[f] for f in fields if f != START_PROVISION]
+    words = [label_of(f) for f in fields if f != START_PROVISION]
     if old.status != new.status:
         words.insert(0, f"status {old.status} -> {new.status}")
     return ", ".join(words) or "details the form does not edit"

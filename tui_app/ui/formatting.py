@@ -7,7 +7,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from tui_app.core.status_rules import STATUS_MEANINGS, STATUS_WORDS
+from tui_app.core.statuses import STATUS_MEANINGS, STATUS_WORDS
 
 NOT_SET = "—"
 

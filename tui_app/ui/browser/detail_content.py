@@ -6,12 +6,11 @@ shown as typed and a control character is dropped.
 
 from __future__ import annotations
 
-import functools
-
 from rich.console import Console
 from rich.text import Text
 
 from tui_app.api import Order
+from tui_app.core.csr_summary import summarize_csr
 from tui_app.core.dcv_view import HostDcv
 from tui_app.ui.browser.paging import OrderRow
 from tui_app.ui.formatting import (
@@ -26,31 +25,10 @@ from tui_app.ui.formatting import (
 )
 
 
-def csr_summary(csr: str) -> Text:
-    """What the CSR holds, or why it cannot be read; never an exception.
-
-    Cached: the detail worker decodes it first in a thread (the first decode imports
-    cryptography), so the pane, on the event loop, finds it done.
-    """
-    text, problem = _csr_summary(csr)
-    return Text(text, style="bold" if problem else "")
-
-
-@functools.lru_cache(maxsize=128)
-def _csr_summary(csr: str) -> tuple[str, bool]:
-    if not csr.strip():
-        return NOT_SET, False
-    from tui_app.core.csr import CsrError, decode_csr, normalize_pem
-
-    try:
-        info = decode_csr(normalize_pem(csr))
-    except (CsrError, ValueError) as exc:
-        return f"cannot be read: {exc}", True
-    sans = [s for s in info.sans if s.lower() != info.common_name.lower()]
-    text = f"{info.key_description}, CN {info.common_name or NOT_SET}"
-    if sans:
-        text += f", SANs {', '.join(sans)}"
-    return text, False
+def csr_text(csr: str) -> Text:
+    """The CSR's summary (``core.csr_summary``), bold when it cannot be read."""
+    summary = summarize_csr(csr)
+    return Text(summary.listing(NOT_SET), style="bold" if summary.problem else "")
 
 
 Field = tuple[str, Text]
@@ -86,7 +64,7 @@ def order_fields(order: Order) -> list[Field]:
     add("Billing", or_unset(order.billing_handle))
     add("Approver", or_unset(order.email_approver))
     add("Host names", ", ".join(order.host_names) if order.host_names else NOT_SET)
-    add("CSR", csr_summary(order.csr))
+    add("CSR", csr_text(order.csr))
     if order.vendor_order_id:
         add("CA order", order.vendor_order_id)
     return fields

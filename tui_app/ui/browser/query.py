@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from tui_app.core.status_rules import STATUS_WORDS
+from tui_app.core.statuses import STATUS_WORDS
 
 SortField = Literal["common_name", "order_date", "expiration_date", "status"]
 

@@ -22,9 +22,9 @@ from textual.message import Message
 from textual.widgets import Footer, Input, Label, Static
 
 from tui_app.api import ApiWarning, OpenproviderClient, Order
+from tui_app.core.csr_summary import summarize_csr
 from tui_app.core.environment import Connection
 from tui_app.ui.boundary import caught, guarded
-from tui_app.ui.browser.detail_content import csr_summary
 from tui_app.ui.browser.detail_pane import OrderDetail
 from tui_app.ui.browser.lookup import order_number_page
 from tui_app.ui.browser.order_table import OrderTable
@@ -536,7 +536,7 @@ class BrowserScreen(OpsslScreen[None]):
         try:
             result = await self.client.get_order(order_id)
             # The CSR is decoded for the pane; the first decode imports cryptography.
-            await asyncio.to_thread(csr_summary, result.data.csr)
+            await asyncio.to_thread(summarize_csr, result.data.csr)
         except Exception as error:
             self.post_message(DetailFailed(order_id, caught(error, DETAIL_ERRORS)))
             return

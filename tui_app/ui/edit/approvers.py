@@ -8,30 +8,24 @@ check accepts what the API will accept and refuses what it will refuse.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
-from textual.screen import Screen
 
 from tui_app.api import AuthenticationError, OpenproviderClient, OpsslApiError
 from tui_app.core.draft import OrderDraft
-from tui_app.core.form_checks import lock_reason
+from tui_app.core.fields import APPROVER_EMAIL, lock_reason
 from tui_app.core.host_set import draft_host_set
-from tui_app.core.status_rules import APPROVER_EMAIL
 from tui_app.ui.edit.context import FormContext, approver_list_problem
+from tui_app.ui.edit.form_screen import FormScreen
 from tui_app.ui.formatting import safe
-
-if TYPE_CHECKING:
-    from tui_app.ui.app import OpsslApp
-    from tui_app.ui.edit.order_form import OrderForm
 
 
 def wanted_domain(context: FormContext, draft: OrderDraft) -> str | None:
     """The domain whose addresses the form should offer now, when that is not the one it
     has; None when nothing is to be read (approver locked, no product, CSR unreadable)."""
     order = context.order
-    if order.product_id is None or lock_reason(order, APPROVER_EMAIL) is not None:
+    if order.product_id is None or lock_reason(order.status, APPROVER_EMAIL) is not None:
         return None
     info = draft_host_set(order, draft).csr
     if info is None:
@@ -74,32 +68,20 @@ class ApproversRead(Message):
         self.found = found
 
 
-class FollowsApprovers(Screen[None]):
+class FollowsApprovers(FormScreen):
     """The edit screen's part: read the list again when the draft's common name moves.
 
-    ``approvers_pending`` is the domain being read; the screen keeps ctrl+s off meanwhile,
+    ``session.approvers_pending`` is the domain being read; ctrl+s stays off meanwhile,
     so no check runs against the list of the old name.
     """
-
-    approvers_pending: str | None = None
-
-    if TYPE_CHECKING:
-        context: FormContext | None
-
-        @property
-        def opssl(self) -> OpsslApp: ...
-        @property
-        def form(self) -> OrderForm | None: ...
-        def current_draft(self) -> OrderDraft | None: ...
-        def _bindings_changed(self) -> None: ...
 
     def follow_approvers(self) -> None:
         context, draft = self.context, self.current_draft()
         domain = wanted_domain(context, draft) if context and draft else None
-        if domain is None or domain == self.approvers_pending or context is None:
+        if domain is None or domain == self.session.approvers_pending or context is None:
             return
         assert context.order.product_id is not None
-        self.approvers_pending = domain
+        self.session.approvers_pending = domain
         self._read_approvers(context.order.product_id, domain)
         self._bindings_changed()
 
@@ -111,9 +93,9 @@ class FollowsApprovers(Screen[None]):
 
     def on_approvers_read(self, message: ApproversRead) -> None:
         found = message.found
-        if found.domain != self.approvers_pending:
+        if found.domain != self.session.approvers_pending:
             return  # the name moved on meanwhile; its own read is on the way
-        self.approvers_pending = None
+        self.session.approvers_pending = None
         if isinstance(found.error, AuthenticationError):
             self.opssl.handle_api_error(found.error, where="reading the approver addresses")
         form = self.form

@@ -17,14 +17,15 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from tui_app.core.draft import OrderDraft
-from tui_app.core.normalize import normalize_email, normalize_handle
-from tui_app.core.status_rules import (
+from tui_app.core.fields import (
+    APPROVER_CALL,
     APPROVER_EMAIL,
+    EDIT,
     FIELD_LABELS,
     ORGANIZATION_HANDLE,
-    approver_email_route,
 )
-from tui_app.core.validation import check_email, check_handle
+from tui_app.core.normalize import normalize_email, normalize_handle
+from tui_app.core.value_checks import check_email, check_handle
 from tui_app.ui.edit.context import FormContext
 from tui_app.ui.edit.field_base import FieldLabel, FormField, labelled, sentence
 from tui_app.ui.formatting import safe
@@ -156,7 +157,7 @@ class ApproverField(CheckedWhenLeft):
         parts: list[Text] = []
         if self.context.approver_problem:
             parts.append(labelled("Note", self.context.approver_problem))
-        if approver_email_route(self.context.order.status) == "approver-email":
+        if EDIT.route(APPROVER_EMAIL, self.context.order.status) is APPROVER_CALL:
             parts.append(
                 Text("ctrl+s sends a change (the CA mails the new address); ctrl+r resends.")
             )

@@ -17,8 +17,7 @@ from tui_app.api import (
     Order,
     Product,
 )
-from tui_app.core.form_checks import lock_reason
-from tui_app.core.status_rules import APPROVER_EMAIL
+from tui_app.core.fields import APPROVER_EMAIL, lock_reason
 from tui_app.ui.formatting import safe
 
 
@@ -84,7 +83,7 @@ async def fetch_context(client: OpenproviderClient, order_id: int) -> FormContex
             maintenance=result.maintenance,
         )
     domain = approver_domain(order)
-    wants_approvers = lock_reason(order, APPROVER_EMAIL) is None and bool(domain)
+    wants_approvers = lock_reason(order.status, APPROVER_EMAIL) is None and bool(domain)
     approver_answer: tuple[str, ...] | BaseException | None = None
     if wants_approvers:
         product_answer, approver_answer = await asyncio.gather(

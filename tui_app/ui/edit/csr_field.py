@@ -15,24 +15,15 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
-from tui_app.core.csr import CsrError, CsrInfo
+from tui_app.core.csr import CsrError
+from tui_app.core.csr_summary import CsrSummary
 from tui_app.core.draft import OrderDraft
+from tui_app.core.fields import CSR
 from tui_app.core.host_set import read_csr
 from tui_app.core.normalize import csr_identity
-from tui_app.core.status_rules import CSR
 from tui_app.ui.edit.csr_editor import CLEAR_KEY, CsrEditor
 from tui_app.ui.edit.field_base import FieldLabel, FormField, labelled
 from tui_app.ui.formatting import safe
-
-
-def describe_csr(info: CsrInfo) -> str:
-    """``CN example.com · SANs www.example.com · EC secp256r1 256``."""
-    sans = [s for s in info.sans if s != info.common_name]
-    parts = [f"CN {info.common_name or '(none)'}"]
-    parts.append("SANs " + ", ".join(sans) if sans else "no other SANs")
-    parts.append(info.key_description)
-    return safe(" · ".join(parts))
-
 
 PASTE_NOTE = (
     f"Paste the whole PEM block: it replaces the box ({CLEAR_KEY} clears it). The DCV "
@@ -61,7 +52,7 @@ class CsrField(FormField):
             return labelled("Error", str(exc))
         same = csr_identity(text) == csr_identity(self.context.order.csr)
         return Text.assemble(
-            ("the order's CSR: " if same else "new CSR: ", "italic"), describe_csr(info)
+            ("the order's CSR: " if same else "new CSR: ", "italic"), safe(CsrSummary(info).line())
         )
 
     def to_draft(self, draft: OrderDraft) -> OrderDraft:

@@ -21,9 +21,9 @@ from textual.widgets import Static
 
 from tui_app.core.dcv_rules import FILE_METHODS, METHOD_HELP, METHODS, method_problem
 from tui_app.core.draft import OrderDraft, draft_from_order, set_all_methods
-from tui_app.core.form_checks import FieldError
-from tui_app.core.status_rules import DCV_METHODS
-from tui_app.core.validation import is_wildcard
+from tui_app.core.draft_checks import FieldError
+from tui_app.core.fields import DCV_METHODS
+from tui_app.core.value_checks import is_wildcard
 from tui_app.ui.edit.field_base import FieldLabel, FormField, labelled
 from tui_app.ui.edit.row_list import RowList
 from tui_app.ui.formatting import safe

@@ -17,9 +17,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from tui_app.core.diff import DiffEntry
-from tui_app.core.status_rules import DCV_METHODS, FIELD_LABELS, HOST_NAMES
-from tui_app.core.submit_plan import SubmitPlan
+from tui_app.core.diff_lines import DiffLine
+from tui_app.core.fields import DCV_METHODS, FIELD_LABELS, HOST_NAMES
+from tui_app.core.request_plan import RequestPlan
 from tui_app.ui.edit.field_base import sentence
 from tui_app.ui.formatting import safe
 
@@ -28,7 +28,7 @@ GROUPED = (DCV_METHODS, HOST_NAMES)
 LABEL_WIDTH = 24
 
 
-def change_text(entry: DiffEntry) -> Text:
+def change_text(entry: DiffLine) -> Text:
     """``old -> new``, wrapped between words: where the line is too short the new value
     goes under the old one, whole (an address is never cut), and only a value longer
     than the line is folded."""
@@ -37,7 +37,7 @@ def change_text(entry: DiffEntry) -> Text:
     )
 
 
-def diff_table(entries: Sequence[DiffEntry]) -> Table:
+def diff_table(entries: Sequence[DiffLine]) -> Table:
     """One line per change (two when narrow); DCV hosts and host names under their
     field's heading. The label column wraps rather than squeezing the values."""
     table = Table.grid(padding=(0, 1))
@@ -56,13 +56,11 @@ def diff_table(entries: Sequence[DiffEntry]) -> Table:
     return table
 
 
-def request_lines(plan: SubmitPlan) -> Text:
+def request_lines(plan: RequestPlan) -> Text:
     """The calls that will be made, in order, with the fields each carries."""
-    lines: list[str] = []
-    if plan.approver_email is not None:
-        lines.append(f"PUT /ssl/orders/{plan.order_id}/approver-email  approver_email")
-    if plan.body:
-        lines.append(f"PUT /ssl/orders/{plan.order_id}  " + ", ".join(plan.body))
+    lines = [
+        f"{op.method} {op.url(plan.order_id)}  " + ", ".join(body) for op, body in plan.requests
+    ]
     numbered = [f"{i}. {line}" for i, line in enumerate(lines, 1)] if len(lines) > 1 else lines
     return Text("\n".join(numbered))
 
@@ -76,7 +74,7 @@ class DiffDialog(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, order_id: int, entries: Sequence[DiffEntry], plan: SubmitPlan, *, production: bool
+        self, order_id: int, entries: Sequence[DiffLine], plan: RequestPlan, *, production: bool
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.order_id = order_id

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from tui_app.core.draft import OrderDraft
-from tui_app.core.form_checks import FieldError
+from tui_app.core.draft_checks import FieldError
 from tui_app.ui.edit.context import FormContext
 from tui_app.ui.formatting import safe
 

@@ -20,11 +20,11 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from tui_app.core.draft import OrderDraft
-from tui_app.core.form_checks import FieldError
+from tui_app.core.draft_checks import FieldError
+from tui_app.core.fields import HOST_NAMES
 from tui_app.core.host_set import draft_host_set
 from tui_app.core.normalize import normalize_host
-from tui_app.core.status_rules import HOST_NAMES
-from tui_app.core.validation import check_hostname
+from tui_app.core.value_checks import check_hostname
 from tui_app.ui.edit.field_base import FieldLabel, FormField
 from tui_app.ui.edit.row_list import RowList
 from tui_app.ui.formatting import safe

@@ -14,38 +14,18 @@ from textual.widgets import Static
 
 from tui_app.api import Order, Product
 from tui_app.core.draft import OrderDraft
-from tui_app.core.form_checks import lock_reason
-from tui_app.core.status_rules import (
-    APPROVER_EMAIL,
-    AUTORENEW,
-    CSR,
-    DCV_METHODS,
-    FIELD_LABELS,
-    HOST_NAMES,
-    SOFTWARE_ID,
-)
-from tui_app.ui.browser.detail_content import csr_summary
+from tui_app.core.fields import BY_NAME, FIELD_LABELS, is_multi_domain, lock_reason
 from tui_app.ui.edit.field_base import sentence
-from tui_app.ui.formatting import NOT_SET, on_off, safe
+from tui_app.ui.formatting import NOT_SET, safe
 
 
 def locked_value(draft: OrderDraft, field: str) -> Text:
-    """A locked field's value in words (a CSR as its summary, DCV one host per line)."""
-    if field == CSR:
-        return csr_summary(draft.csr)
-    if field == HOST_NAMES:
-        return Text(safe(", ".join(draft.host_names)) or NOT_SET)
-    if field == DCV_METHODS:
-        lines = [f"{safe(h)}: {safe(m) or NOT_SET}" for h, m in draft.dcv]
-        return Text("\n".join(lines) or NOT_SET)
-    if field == AUTORENEW:
-        return Text(on_off(draft.autorenew))
-    if field == APPROVER_EMAIL:
-        return Text(safe(draft.approver_email) or NOT_SET)
-    if field == SOFTWARE_ID:
-        return Text(safe(draft.software_id) or NOT_SET)
-    value: str = getattr(draft, field)
-    return Text(safe(value) or NOT_SET)
+    """A locked field's value in words, as its kind shows it (a CSR as its summary, DCV
+    rows one host per line); bold when the words say it cannot be read."""
+    entry = BY_NAME[field]
+    shown = entry.kind.shown(getattr(draft, entry.attr), NOT_SET)
+    words = shown.joiner.join(safe(part) for part in shown.parts) or NOT_SET
+    return Text(words, style="bold" if shown.problem else "")
 
 
 def locked_table(
@@ -57,8 +37,9 @@ def locked_table(
 ) -> Text | Table:
     """``reason`` locks every field for one reason (a read-only session)."""
     groups: dict[str, list[str]] = {}
+    multi_domain = is_multi_domain(order, product)
     for field in fields:
-        why = reason or lock_reason(order, field, product) or "locked"
+        why = reason or lock_reason(order.status, field, multi_domain=multi_domain) or "locked"
         groups.setdefault(why, []).append(field)
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, min_width=14)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from tui_app.api import ApiWarning
-from tui_app.core.submit_plan import SubmitPlan
+from tui_app.core.request_plan import RequestPlan
 from tui_app.ui.edit.context import FormContext
 
 
@@ -27,7 +27,7 @@ class ContextFailed(Message):
 
 
 class SubmitDone(Message):
-    def __init__(self, plan: SubmitPlan, warnings: tuple[ApiWarning, ...]) -> None:
+    def __init__(self, plan: RequestPlan, warnings: tuple[ApiWarning, ...]) -> None:
         super().__init__()
         self.plan = plan
         self.warnings = warnings
@@ -36,7 +36,7 @@ class SubmitDone(Message):
 class SubmitFailed(Message):
     def __init__(
         self,
-        plan: SubmitPlan,
+        plan: RequestPlan,
         error: Exception,
         warnings: tuple[ApiWarning, ...],
         approver_sent: bool,

@@ -12,9 +12,9 @@ from textual.widget import Widget
 from textual.widgets import Label, Static, Switch
 
 from tui_app.core.draft import OrderDraft
-from tui_app.core.form_checks import supported_software
+from tui_app.core.draft_checks import supported_software
+from tui_app.core.fields import AUTORENEW, SOFTWARE_ID, START_PROVISION
 from tui_app.core.normalize import normalize_software
-from tui_app.core.status_rules import AUTORENEW, SOFTWARE_ID, START_PROVISION
 from tui_app.ui.edit.field_base import FieldLabel, FormField
 from tui_app.ui.edit.toggles import Choices, TickBox
 from tui_app.ui.formatting import on_off

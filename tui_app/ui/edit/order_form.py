@@ -1,29 +1,35 @@
 """The form's body: the editable fields the order's status allows, then the locked ones.
 
-Which fields are editable is decided by ``core.form_checks.lock_reason`` alone. The
-certificate fields (CSR, host names, DCV rows) form one column and the contacts and
-options the other; a wide terminal shows them side by side, a narrow one stacked.
+Which fields the form holds is its registry ``Form`` (``core.fields``); which of them are
+editable is decided by ``core.fields.lock_reason`` alone. Each field has a widget
+(``WIDGETS``) and a column: the certificate fields (CSR, host names, DCV rows) form one
+column and the contacts and options the other; a wide terminal shows them side by side,
+a narrow one stacked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 
 from tui_app.core.draft import OrderDraft, draft_from_order
-from tui_app.core.form_checks import FieldError, errors_by_field, is_multi_domain, lock_reason
-from tui_app.core.status_rules import (
+from tui_app.core.draft_checks import FieldError, errors_by_field
+from tui_app.core.fields import (
     APPROVER_EMAIL,
     AUTORENEW,
     CSR,
     DCV_METHODS,
+    EDIT,
     HOST_NAMES,
     ORGANIZATION_HANDLE,
     SOFTWARE_ID,
     START_PROVISION,
     TECHNICAL_HANDLE,
+    Form,
+    is_multi_domain,
+    lock_reason,
 )
 from tui_app.ui.edit.contact_fields import ApproverField, HandleField
 from tui_app.ui.edit.context import FormContext
@@ -34,19 +40,30 @@ from tui_app.ui.edit.host_names import HostNamesField
 from tui_app.ui.edit.locked_fields import LockedFields
 from tui_app.ui.edit.option_fields import AutorenewField, SoftwareField, StartProvisionField
 
-CERTIFICATE_FIELDS = (CSR, HOST_NAMES, DCV_METHODS)
-OTHER_FIELDS = (
-    ORGANIZATION_HANDLE,
-    TECHNICAL_HANDLE,
-    APPROVER_EMAIL,
-    SOFTWARE_ID,
-    AUTORENEW,
-    START_PROVISION,
-)
-# Where focus starts: the first of these the status allows. The DCV rows come first on
+CERTIFICATE, OTHER = "certificate", "other"
+MakeWidget = Callable[[FormContext, OrderDraft], FormField]
+
+
+def _handle(name: str) -> MakeWidget:
+    return lambda c, d: HandleField(c, d, name, id=f"field-{name.replace('_', '-')}")
+
+
+# Each registry field's widget and column (fields in form order within a column).
+WIDGETS: dict[str, tuple[str, MakeWidget]] = {
+    CSR: (CERTIFICATE, lambda c, d: CsrField(c, d, id="field-csr")),
+    HOST_NAMES: (CERTIFICATE, lambda c, d: HostNamesField(c, d, id="field-host-names")),
+    DCV_METHODS: (CERTIFICATE, lambda c, d: DcvField(c, d, id="field-dcv")),
+    ORGANIZATION_HANDLE: (OTHER, _handle(ORGANIZATION_HANDLE)),
+    TECHNICAL_HANDLE: (OTHER, _handle(TECHNICAL_HANDLE)),
+    APPROVER_EMAIL: (OTHER, lambda c, d: ApproverField(c, d, id="field-approver")),
+    SOFTWARE_ID: (OTHER, lambda c, d: SoftwareField(c, d, id="field-software")),
+    AUTORENEW: (OTHER, lambda c, d: AutorenewField(c, d, id="field-autorenew")),
+    START_PROVISION: (OTHER, lambda c, d: StartProvisionField(c, d, id="field-start-provision")),
+}
+# Where focus starts: the first of the form's fields the status allows, DCV rows first on
 # every status, so the four-key switch (e, a method key, ctrl+s, enter) works on PAI as
 # on REQ; a form with no DCV row yet (no CSR) starts on the CSR.
-FOCUS_ORDER = (DCV_METHODS, CSR, HOST_NAMES, *OTHER_FIELDS)
+FOCUS_FIRST = (DCV_METHODS, CSR, HOST_NAMES)
 
 
 class OrderForm(Container):
@@ -55,54 +72,49 @@ class OrderForm(Container):
         context: FormContext,
         draft: OrderDraft,
         *,
+        form: Form = EDIT,
         read_only: str | None = None,
         id: str | None = None,
     ) -> None:
-        """``read_only``: why this session sends nothing (--read-only, a read-only
-        profile); then every field is shown locked, with that reason."""
+        """``form``: which fields (the edit form's, a reissue's). ``read_only``: why this
+        session sends nothing (--read-only, a read-only profile); then every field is
+        shown locked, with that reason."""
         super().__init__(id=id)
         self.context = context
         self.draft = draft
+        self.spec = form
         self.read_only = read_only
         self._fields: list[FormField] = []
+
+    def column(self, name: str) -> tuple[str, ...]:
+        """The form's fields in one column, in form order."""
+        return tuple(n for n in self.spec.names if WIDGETS[n][0] == name)
 
     def editable(self, field: str) -> bool:
         if self.read_only is not None:
             return False
-        return lock_reason(self.context.order, field, self.context.product) is None
+        order, product = self.context.order, self.context.product
+        multi_domain = is_multi_domain(order, product)
+        return lock_reason(order.status, field, form=self.spec, multi_domain=multi_domain) is None
 
     @property
     def locked(self) -> tuple[str, ...]:
         """Locked fields worth showing (start provision is an action, not a value)."""
         order = self.context.order
-        shown = [f for f in (*CERTIFICATE_FIELDS, *OTHER_FIELDS) if f != START_PROVISION]
-        if not is_multi_domain(order, self.context.product) and not order.host_names:
+        shown = [
+            f for f in (*self.column(CERTIFICATE), *self.column(OTHER)) if f != START_PROVISION
+        ]
+        single = not is_multi_domain(order, self.context.product) and not order.host_names
+        if single and HOST_NAMES in shown:
             shown.remove(HOST_NAMES)  # a single-host product: nothing to show or explain
         return tuple(f for f in shown if not self.editable(f))
 
     def _make(self, field: str) -> FormField:
-        context, draft = self.context, self.draft
-        if field == CSR:
-            return CsrField(context, draft, id="field-csr")
-        if field == HOST_NAMES:
-            return HostNamesField(context, draft, id="field-host-names")
-        if field == DCV_METHODS:
-            return DcvField(context, draft, id="field-dcv")
-        if field in (ORGANIZATION_HANDLE, TECHNICAL_HANDLE):
-            return HandleField(context, draft, field, id=f"field-{field.replace('_', '-')}")
-        if field == APPROVER_EMAIL:
-            return ApproverField(context, draft, id="field-approver")
-        if field == SOFTWARE_ID:
-            return SoftwareField(context, draft, id="field-software")
-        if field == AUTORENEW:
-            return AutorenewField(context, draft, id="field-autorenew")
-        if field == START_PROVISION:
-            return StartProvisionField(context, draft, id="field-start-provision")
-        raise ValueError(f"no widget for {field!r}")
+        return WIDGETS[field][1](self.context, self.draft)
 
     def compose(self) -> ComposeResult:
-        certificate = [f for f in CERTIFICATE_FIELDS if self.editable(f)]
-        other = [f for f in OTHER_FIELDS if self.editable(f)]
+        certificate = [f for f in self.column(CERTIFICATE) if self.editable(f)]
+        other = [f for f in self.column(OTHER) if self.editable(f)]
         with Vertical(id="form-certificate", classes="form-column") as column:
             column.display = bool(certificate)
             for field in certificate:
@@ -157,7 +169,8 @@ class OrderForm(Container):
             approver.offer(context)
 
     def first_field(self) -> FormField | None:
-        for name in FOCUS_ORDER:
+        first = [n for n in FOCUS_FIRST if n in self.spec.names]
+        for name in (*first, *self.column(OTHER)):
             field = self.field(name)
             if field is None or (isinstance(field, DcvField) and not field.rows_widget.rows):
                 continue

@@ -8,17 +8,14 @@ the edits, and says why it did not quit.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from tui_app.api.client import DEFAULT_BUDGET
 from tui_app.ui.edit.confirm_dialog import ConfirmDialog
-
-if TYPE_CHECKING:
-    from tui_app.ui.edit.notices import Notices
+from tui_app.ui.edit.form_screen import FormScreen
 
 
 class QuitWhileSendingDialog(ConfirmDialog, inherit_bindings=False):
@@ -28,19 +25,11 @@ class QuitWhileSendingDialog(ConfirmDialog, inherit_bindings=False):
     ]
 
 
-class QuitsAfterSend(Screen[None]):
+class QuitsAfterSend(FormScreen):
     """The edit screen's part; it calls ``send_answered`` when the send ends."""
 
-    quit_after_send = False
-
-    if TYPE_CHECKING:
-        order_id: int
-
-        @property
-        def notices(self) -> Notices: ...
-
     def ask_quit_while_sending(self) -> None:
-        if self.quit_after_send or any(
+        if self.session.quit_after_send or any(
             isinstance(s, QuitWhileSendingDialog) for s in self.app.screen_stack
         ):
             self.notify(
@@ -63,7 +52,7 @@ class QuitsAfterSend(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.quit_after_send = True
+                self.session.quit_after_send = True
                 self.notices.set(
                     "quit",
                     "Quitting",
@@ -75,9 +64,9 @@ class QuitsAfterSend(Screen[None]):
 
     def send_answered(self, sent: bool) -> None:
         """The send ended: quit if asked to and it went through; else say why not."""
-        if not self.quit_after_send:
+        if not self.session.quit_after_send:
             return
-        self.quit_after_send = False
+        self.session.quit_after_send = False
         if sent:
             self.app.exit()
             return

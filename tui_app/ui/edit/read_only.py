@@ -9,7 +9,7 @@ from textual.binding import Binding
 
 from tui_app.api import Order
 from tui_app.core.environment import Connection
-from tui_app.core.status_rules import CSR, is_read_only, locked_reason
+from tui_app.core.fields import CSR, is_read_only, lock_reason
 
 # Enabled only while the form is read-only; no description, so help lists only the real
 # ctrl+s and ctrl+r.
@@ -21,6 +21,6 @@ def read_only_reason(order: Order | None, connection: Connection) -> str | None:
     if connection.read_only:
         return connection.read_only_reason
     if order is not None and is_read_only(order.status):
-        why = locked_reason(order.status, CSR) or order.status
+        why = lock_reason(order.status, CSR) or order.status
         return f"Read-only (order {order.id} is {why}): opssl sends nothing for it."
     return None

@@ -1,4 +1,5 @@
-"""Sending a checked plan: the approver call first, then the order update. Never retried.
+"""Sending a checked plan: its calls in order (the approver call first, then the order
+update or the reissue). Never retried.
 
 Kept apart from the widgets so the order of the calls, and what a failure half-way
 means, can be read in one place.
@@ -6,10 +7,14 @@ means, can be read in one place.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from tui_app.api import ApiWarning, OpenproviderClient
-from tui_app.core.submit_plan import SubmitPlan
+from tui_app.api.models import ApiResult
+from tui_app.core.fields import APPROVER_CALL, APPROVER_EMAIL, REISSUE, UPDATE, Operation
+from tui_app.core.request_plan import RequestPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,22 +36,35 @@ class SendFailed(Exception):
         self.approver_sent = approver_sent
 
 
-async def send_plan(client: OpenproviderClient, plan: SubmitPlan) -> SendResult:
-    """``PUT …/approver-email`` (REQ approver change), then ``PUT /ssl/orders/{id}``.
+Call = Callable[[int, dict[str, Any]], Awaitable[ApiResult[int]]]
+
+
+def _calls(client: OpenproviderClient) -> dict[Operation, Call]:
+    """The client's method for each registry operation."""
+    return {
+        APPROVER_CALL: lambda order_id, body: client.update_approver_email(
+            order_id, body[APPROVER_EMAIL]
+        ),
+        UPDATE: client.update_order,
+        REISSUE: client.reissue_order,
+    }
+
+
+async def send_plan(client: OpenproviderClient, plan: RequestPlan) -> SendResult:
+    """The plan's calls in order: e.g. ``PUT …/approver-email`` (a REQ approver change),
+    then ``PUT /ssl/orders/{id}``.
 
     The approver goes first so that rows switched to email in the same send already
     have their new address. Raises ``SendFailed``; nothing is ever sent twice.
     """
+    calls = _calls(client)
     warnings: list[ApiWarning] = []
     approver_sent = False
     try:
-        if plan.approver_email is not None:
-            answer = await client.update_approver_email(plan.order_id, plan.approver_email)
+        for operation, body in plan.requests:
+            answer = await calls[operation](plan.order_id, body)
             warnings.extend(answer.warnings)
-            approver_sent = True
-        if plan.body:
-            result = await client.update_order(plan.order_id, plan.body)
-            warnings.extend(result.warnings)
+            approver_sent = approver_sent or operation is APPROVER_CALL
     except Exception as error:  # any failure: what landed so far must still be known
         raise SendFailed(error, tuple(warnings), approver_sent) from error
     return SendResult(tuple(warnings))

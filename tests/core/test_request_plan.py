@@ -6,11 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from tui_app.core.changes import FIELD_ORDER, compute_changes
+from tui_app.core.changes import compute_changes
 from tui_app.core.csr import normalize_pem
 from tui_app.core.draft import draft_from_order
+from tui_app.core.fields import FIELD_NAMES
 from tui_app.core.host_set import follow_hosts
-from tui_app.core.submit_plan import LockedFieldChange, SubmitPlan, plan_submit
+from tui_app.core.request_plan import LockedFieldChange, RequestPlan, plan_requests
 from tui_app.sandbox.store import approver_candidates
 
 from .factories import (
@@ -26,8 +27,8 @@ from .factories import (
 
 def test_untouched_drafts_send_nothing() -> None:
     for order in seeded_orders():
-        plan = plan_submit(order, draft_from_order(order))
-        assert plan == SubmitPlan(order.id)
+        plan = plan_requests(order, draft_from_order(order))
+        assert plan == RequestPlan(order.id)
         assert plan.is_empty
         assert plan.fields == ()
 
@@ -38,7 +39,7 @@ def test_retyped_but_equal_values_send_nothing() -> None:
         assert variant != draft_from_order(order)
         changes = compute_changes(order, variant)
         assert changes.fields == (), order.id
-        assert plan_submit(order, variant).is_empty
+        assert plan_requests(order, variant).is_empty
 
 
 def test_req_switch_one_host_sends_only_the_dcv_list_covering_every_host() -> None:
@@ -46,7 +47,7 @@ def test_req_switch_one_host_sends_only_the_dcv_list_covering_every_host() -> No
     draft = draft_from_order(order)
     host, method = draft.dcv[1]
     new_method = "dns" if method != "dns" else "email"
-    plan = plan_submit(order, draft.with_method(host, new_method))
+    plan = plan_requests(order, draft.with_method(host, new_method))
     assert list(plan.body) == ["domain_validation_methods"]
     assert plan.approver_email is None
     sent = plan.body["domain_validation_methods"]
@@ -58,7 +59,7 @@ def test_req_switch_one_host_sends_only_the_dcv_list_covering_every_host() -> No
 def test_act_autorenew_only_as_on_or_off() -> None:
     order = find_order(lambda o: o.status == "ACT")
     draft = draft_from_order(order)
-    plan = plan_submit(order, replace(draft, autorenew=not order.autorenew))
+    plan = plan_requests(order, replace(draft, autorenew=not order.autorenew))
     assert plan.body == {"autorenew": "off" if order.autorenew else "on"}
 
 
@@ -78,9 +79,9 @@ def test_pai_full_edit_sends_every_changed_field_in_request_names() -> None:
         start_provision=True,
     )
     draft = follow_hosts(order, draft).draft
-    plan = plan_submit(order, draft)
+    plan = plan_requests(order, draft)
     body = plan.body
-    assert list(body) == [f for f in FIELD_ORDER if f in body]
+    assert list(body) == [f for f in FIELD_NAMES if f in body]
     assert body["csr"] == normalize_pem(csr)
     assert "\r" not in body["csr"]
     assert body["organization_handle"] == "AB123456-NL"
@@ -100,7 +101,7 @@ def test_pai_full_edit_sends_every_changed_field_in_request_names() -> None:
 def test_req_approver_change_goes_through_its_own_call() -> None:
     order = find_order(lambda o: o.status == "REQ" and o.email_approver != "")
     other = next(a for a in approver_candidates(order.common_name) if a != order.email_approver)
-    plan = plan_submit(order, replace(draft_from_order(order), approver_email=other.upper()))
+    plan = plan_requests(order, replace(draft_from_order(order), approver_email=other.upper()))
     assert plan.body == {}
     assert plan.approver_email == other
     assert plan.fields == ("approver_email",)
@@ -112,7 +113,7 @@ def test_req_approver_and_dcv_together_are_two_calls() -> None:
     draft = draft_from_order(order)
     host = draft.dcv[0][0]
     other = next(a for a in approver_candidates(order.common_name) if a != order.email_approver)
-    plan = plan_submit(order, replace(draft.with_method(host, "email"), approver_email=other))
+    plan = plan_requests(order, replace(draft.with_method(host, "email"), approver_email=other))
     assert plan.approver_email == other
     assert set(plan.body) <= {"domain_validation_methods"}
     assert plan.fields[0] == "approver_email"
@@ -122,9 +123,9 @@ def test_host_names_sent_only_when_the_set_changes() -> None:
     order = find_order(lambda o: o.status == "PAI" and len(o.host_names) > 1)
     draft = draft_from_order(order)
     same = replace(draft, host_names=(*reversed(draft.host_names), draft.host_names[0]))
-    assert plan_submit(order, same).is_empty
+    assert plan_requests(order, same).is_empty
     fewer = follow_hosts(order, replace(draft, host_names=draft.host_names[1:])).draft
-    assert plan_submit(order, fewer).body["host_names"] == list(draft.host_names[1:])
+    assert plan_requests(order, fewer).body["host_names"] == list(draft.host_names[1:])
 
 
 @pytest.mark.parametrize(
@@ -146,7 +147,7 @@ def test_locked_changes_are_refused_not_dropped(
     draft = draft_from_order(order)
     values = {k: (not draft.autorenew if v == "flip" else v) for k, v in edit.items()}
     with pytest.raises(LockedFieldChange) as caught:
-        plan_submit(order, replace(draft, **values))  # type: ignore[arg-type]
+        plan_requests(order, replace(draft, **values))  # type: ignore[arg-type]
     assert caught.value.fields == locked
     assert caught.value.status == status
 
@@ -157,8 +158,8 @@ def test_plans_are_accepted_by_the_sandbox_and_the_reread_order_matches() -> Non
     draft = draft_from_order(order)
     host, method = draft.dcv[-1]
     draft = draft.with_method(host, "dns" if method != "dns" else "email")
-    reread, warnings = apply_plan(store, plan_submit(order, draft))
-    assert plan_submit(reread, draft).is_empty
+    reread, warnings = apply_plan(store, plan_requests(order, draft))
+    assert plan_requests(reread, draft).is_empty
     assert [w["code"] for w in warnings] == [1101]
     assert host in warnings[0]["data"]
     assert store.orders[order.id].status == "REQ"
@@ -175,7 +176,7 @@ def test_pai_start_provision_round_trip_moves_the_order_to_req() -> None:
         start_provision=True,
     )
     draft = follow_hosts(order, draft).draft
-    reread, warnings = apply_plan(store, plan_submit(order, draft))
+    reread, warnings = apply_plan(store, plan_requests(order, draft))
     assert reread.status == "REQ"
     assert 1102 in [w["code"] for w in warnings]
     assert compute_changes(reread, draft).fields == ("start_provision",)

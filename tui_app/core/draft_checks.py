@@ -1,10 +1,13 @@
-"""Local checks of a whole draft before anything is sent; errors are keyed by request field.
+"""Draft checks: a whole draft against its order, its status and its product, before
+anything is sent; errors are keyed by request field.
 
-What is checked: every field the draft changes, and everything that depends on it (a new
-CSR or new host names re-check the DCV rows; a new approver re-checks email rows). With
-``start_provision`` ticked the whole order is checked, since it goes to the CA as it is.
-Fields left as the order has them are not blamed for problems the user did not make.
-No I/O: the product and the approver addresses are passed in by the caller.
+What is checked: every field the draft changes or its form always sends (a reissue's
+CSR), and everything that depends on it (a new CSR or new host names re-check the DCV
+rows; a new approver re-checks email rows). With ``start_provision`` ticked the whole
+order is checked, since it goes to the CA as it is. Fields left as the order has them are
+not blamed for problems the user did not make. One value alone (an address, a handle, a
+host name) is checked by ``core.value_checks``. No I/O: the product and the approver
+addresses are passed in by the caller.
 """
 
 from __future__ import annotations
@@ -16,22 +19,24 @@ from tui_app.api.models import Order, Product
 from tui_app.core.changes import Changes, compute_changes
 from tui_app.core.dcv_rules import check_dcv
 from tui_app.core.draft import OrderDraft
-from tui_app.core.host_set import HostSet, draft_host_set
-from tui_app.core.normalize import normalize_email, normalize_host
-from tui_app.core.status_rules import (
+from tui_app.core.fields import (
     APPROVER_EMAIL,
     CSR,
     DCV_METHODS,
+    EDIT,
     FIELD_LABELS,
     HOST_NAMES,
     ORGANIZATION_HANDLE,
     SOFTWARE_ID,
     START_PROVISION,
     TECHNICAL_HANDLE,
-    approver_email_route,
-    locked_reason,
+    Form,
+    is_multi_domain,
+    lock_reason,
 )
-from tui_app.core.validation import check_email, check_handle, check_hostname, is_wildcard
+from tui_app.core.host_set import HostSet, draft_host_set
+from tui_app.core.normalize import normalize_email, normalize_host
+from tui_app.core.value_checks import check_email, check_handle, check_hostname, is_wildcard
 
 # The software the API knows when the product's list is not at hand (DESIGN: linux or windows).
 DEFAULT_SOFTWARE: tuple[str, ...] = ("linux", "windows")
@@ -44,24 +49,6 @@ class FieldError:
     field: str
     message: str
     host: str | None = None
-
-
-def is_multi_domain(order: Order, product: Product | None) -> bool:
-    """Ask the product; without it only an order that already has host names counts."""
-    if product is not None:
-        return product.is_multi_domain
-    return bool(order.host_names)
-
-
-def lock_reason(order: Order, field: str, product: Product | None = None) -> str | None:
-    """Why the form shows a field locked, in words; None when it can be edited.
-
-    Like ``status_rules.locked_reason``, except that in REQ the approver email is
-    editable: the change goes through its own call (``SubmitPlan.approver_email``).
-    """
-    if field == APPROVER_EMAIL and approver_email_route(order.status) == "approver-email":
-        return None
-    return locked_reason(order.status, field, multi_domain=is_multi_domain(order, product))
 
 
 def supported_software(product: Product | None) -> tuple[str, ...]:
@@ -89,15 +76,18 @@ class _Checker:
         self,
         order: Order,
         draft: OrderDraft,
+        form: Form,
         product: Product | None,
         approver_options: Sequence[str] | None,
     ) -> None:
         self.order = order
         self.draft = draft
+        self.form = form
         self.product = product
         self.approver_options = approver_options
-        self.changes: Changes = compute_changes(order, draft)
+        self.changes: Changes = compute_changes(order, draft, form)
         self.full = draft.start_provision and order.status == "PAI"
+        self.multi_domain = is_multi_domain(order, product)
         self.errors: list[FieldError] = []
         self.locked: set[str] = set()
 
@@ -105,8 +95,10 @@ class _Checker:
         self.errors.append(FieldError(field, message, host))
 
     def changed(self, field: str) -> bool:
-        """Changed and allowed to change (a locked change is reported once, as locked)."""
-        return field in self.changes and field not in self.locked
+        """Changed (or always sent) and allowed to change (a locked change is reported
+        once, as locked)."""
+        sent = field in self.changes or field in self.form.required
+        return sent and field not in self.locked
 
     def run(self) -> tuple[FieldError, ...]:
         self.check_locked()
@@ -128,7 +120,7 @@ class _Checker:
     def check_locked(self) -> None:
         status = self.order.status
         for name in self.changes.fields:
-            reason = lock_reason(self.order, name, self.product)
+            reason = lock_reason(status, name, form=self.form, multi_domain=self.multi_domain)
             if reason is None:
                 continue
             self.locked.add(name)
@@ -252,6 +244,7 @@ def check_draft(
     order: Order,
     draft: OrderDraft,
     *,
+    form: Form = EDIT,
     product: Product | None = None,
     approver_options: Sequence[str] | None = None,
 ) -> tuple[FieldError, ...]:
@@ -261,6 +254,7 @@ def check_draft(
     software list; without it host names are allowed only if the order already has some,
     and software is linux or windows. ``approver_options`` is the list from
     ``GET /ssl/approver-emails``; None when that call failed, and then the approver is only
-    checked as an address.
+    checked as an address. ``form`` decides which fields count (the edit form's, or a
+    reissue's).
     """
-    return _Checker(order, draft, product, approver_options).run()
+    return _Checker(order, draft, form, product, approver_options).run()

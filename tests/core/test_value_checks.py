@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui_app.core.validation import (
+from tui_app.core.value_checks import (
     check_email,
     check_handle,
     check_hostname,

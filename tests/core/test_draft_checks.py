@@ -8,15 +8,14 @@ import pytest
 
 from tui_app.api.models import Order, Product
 from tui_app.core.draft import OrderDraft, draft_from_order
-from tui_app.core.form_checks import (
+from tui_app.core.draft_checks import (
     DEFAULT_SOFTWARE,
     FieldError,
     check_draft,
     errors_by_field,
-    is_multi_domain,
-    lock_reason,
     supported_software,
 )
+from tui_app.core.fields import is_multi_domain, lock_reason
 from tui_app.core.host_set import follow_hosts
 from tui_app.sandbox.store import approver_candidates
 
@@ -359,20 +358,24 @@ def test_errors_by_field_groups_in_order() -> None:
     assert [e.message for e in grouped["csr"]] == ["a", "c"]
 
 
+def form_lock_reason(order: Order, field: str, product: Product | None = None) -> str | None:
+    return lock_reason(order.status, field, multi_domain=is_multi_domain(order, product))
+
+
 def test_lock_reason_for_the_form() -> None:
     req = find_order(lambda o: o.status == "REQ")
-    assert lock_reason(req, "approver_email", product_of(req)) is None
-    assert lock_reason(req, "domain_validation_methods", product_of(req)) is None
-    assert lock_reason(req, "csr", product_of(req)) == (
+    assert form_lock_reason(req, "approver_email", product_of(req)) is None
+    assert form_lock_reason(req, "domain_validation_methods", product_of(req)) is None
+    assert form_lock_reason(req, "csr", product_of(req)) == (
         "REQ: only DCV methods and autorenew can change"
     )
     single = pai_single()
-    assert lock_reason(single, "host_names", product_of(single)) == (
+    assert form_lock_reason(single, "host_names", product_of(single)) == (
         "Only multi-domain products take extra host names"
     )
-    assert lock_reason(pai_multi(), "host_names", product_of(pai_multi())) is None
+    assert form_lock_reason(pai_multi(), "host_names", product_of(pai_multi())) is None
     act = find_order(lambda o: o.status == "ACT")
-    assert lock_reason(act, "approver_email") == "ACT: only autorenew can change"
+    assert form_lock_reason(act, "approver_email") == "ACT: only autorenew can change"
 
 
 def test_host_limit_applies_to_multi_domain_products_only() -> None:
