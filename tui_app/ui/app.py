@@ -13,18 +13,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui_app.api import ApiResult, AuthenticationError, OpenproviderClient, Order, Page
+from tui_app.core.browse_query import BrowseQuery
 from tui_app.core.dcv_check.settings import CheckSettings
 from tui_app.core.environment import Connection
+from tui_app.core.order_pages import PAGE_SIZE, first_page_request
 from tui_app.ui.browser.detail_pane import OrderDetail
 from tui_app.ui.browser.order_table import OrderTable
-from tui_app.ui.browser.paging import PAGE_SIZE, first_page_request
-from tui_app.ui.browser.query import OrderQuery
 from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe, visible_controls
@@ -33,6 +33,7 @@ from tui_app.ui.key_gate import KeyGate, KeyTrail
 from tui_app.ui.preload import FormPreload
 from tui_app.ui.problems import Problem, describe
 from tui_app.ui.signin import SIGNIN_CSS, SignInFlow
+from tui_app.ui.signin.messages import SignInStep
 
 log = logging.getLogger(__name__)
 
@@ -145,11 +146,11 @@ class OpsslApp(App[None]):
             self._first_page.add_done_callback(_consume)
 
     def take_first_page(
-        self, query: OrderQuery, offset: int, limit: int
+        self, query: BrowseQuery, offset: int, limit: int
     ) -> asyncio.Future[ApiResult[Page[Order]]] | None:
         """The request started at load time, once, if it is the one now wanted."""
         future, self._first_page = self._first_page, None
-        if future is not None and (query, offset, limit) == (OrderQuery(), 0, PAGE_SIZE):
+        if future is not None and (query, offset, limit) == (BrowseQuery(), 0, PAGE_SIZE):
             return future
         if future is not None:
             future.cancel()
@@ -180,6 +181,11 @@ class OpsslApp(App[None]):
         self.keys.route_started()
         await super().on_event(event)
         self.keys.routed(event)
+
+    @on(SignInStep)
+    def _sign_in_step(self, step: SignInStep) -> None:
+        """A sign-in screen's report: the flow decides what comes next."""
+        self.signin.take(step)
 
     def on_key_trail(self, trail: KeyTrail) -> None:
         self.keys.trail_arrived(trail)

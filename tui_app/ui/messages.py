@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from textual.message import Message
 
 from tui_app.api import ApiWarning, Order
-from tui_app.ui.browser.paging import OrderPages, OrderRow
+from tui_app.core.order_pages import OrderPages, OrderRow
 
 
 class PageLoaded(Message):

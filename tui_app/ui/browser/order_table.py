@@ -23,8 +23,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui_app.ui.browser.paging import OrderPages, OrderRow
-from tui_app.ui.browser.query import SortField
+from tui_app.core.browse_query import SortField
+from tui_app.core.order_pages import OrderPages, OrderRow
 from tui_app.ui.formatting import STATUS_TONE, day, on_off, safe, status_label
 
 # Rows either side of the cursor that should be loaded before the cursor gets there.

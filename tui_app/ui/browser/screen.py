@@ -11,7 +11,7 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -22,20 +22,20 @@ from textual.message import Message
 from textual.widgets import Footer, Input, Label, Static
 
 from tui_app.api import ApiWarning, OpenproviderClient, Order
-from tui_app.core.environment import Connection
-from tui_app.ui.boundary import caught, guarded
-from tui_app.ui.browser.detail_content import csr_summary
-from tui_app.ui.browser.detail_pane import OrderDetail
-from tui_app.ui.browser.lookup import order_number_page
-from tui_app.ui.browser.order_table import OrderTable
-from tui_app.ui.browser.paging import UNREADABLE_ROW, OrderPages, OrderRow
-from tui_app.ui.browser.query import (
+from tui_app.core.browse_query import (
     SORT_FIELDS,
     SORT_LABELS,
-    OrderQuery,
+    BrowseQuery,
     SortField,
     sort_description,
 )
+from tui_app.core.environment import Connection
+from tui_app.core.order_lookup import order_number_page
+from tui_app.core.order_pages import UNREADABLE_ROW, OrderPages, OrderRow
+from tui_app.ui.boundary import caught, guarded
+from tui_app.ui.browser.detail_content import csr_summary
+from tui_app.ui.browser.detail_pane import OrderDetail
+from tui_app.ui.browser.order_table import OrderTable
 from tui_app.ui.browser.sort_menu import SortChoice, SortMenuScreen
 from tui_app.ui.browser.status_filter import StatusFilterScreen
 from tui_app.ui.connection_bar import ConnectionBar
@@ -50,9 +50,6 @@ from tui_app.ui.messages import (
 )
 from tui_app.ui.problems import Problem
 from tui_app.ui.screen_base import OpsslScreen
-
-if TYPE_CHECKING:
-    from tui_app.ui.app import OpsslApp
 
 # Columns wide enough for the table and the detail pane side by side.
 WIDE_LAYOUT = 120
@@ -124,7 +121,7 @@ class BrowserScreen(OpsslScreen[None]):
         self.client = client
         self.connection = connection
         self.detail_debounce = detail_debounce
-        self.order_query = OrderQuery()
+        self.order_query = BrowseQuery()
         self.pages = OrderPages()
         self.account_total: int | None = None
         self._incoming: OrderPages | None = None
@@ -134,13 +131,6 @@ class BrowserScreen(OpsslScreen[None]):
         self._seen_warnings: set[tuple[int, str]] = set()
         # Why an order-number search found nothing (the API's answer), for the empty state.
         self._missing: str | None = None
-
-    @property
-    def opssl(self) -> OpsslApp:
-        from tui_app.ui.app import OpsslApp
-
-        assert isinstance(self.app, OpsslApp)
-        return self.app
 
     # -- layout -----------------------------------------------------------------------
 
@@ -197,7 +187,7 @@ class BrowserScreen(OpsslScreen[None]):
 
     # -- loading the list ---------------------------------------------------------------
 
-    def _start(self, query: OrderQuery, restore: _Restore | None = None) -> None:
+    def _start(self, query: BrowseQuery, restore: _Restore | None = None) -> None:
         """Load a view from its first needed page; a refresh keeps old rows until it lands."""
         self.order_query = query
         self.workers.cancel_group(self, "pages")
@@ -226,7 +216,7 @@ class BrowserScreen(OpsslScreen[None]):
             self._fetch_page(pages, self.order_query, offset)
 
     @work(group="pages", exit_on_error=False, description=LIST_ERRORS)
-    async def _fetch_page(self, pages: OrderPages, query: OrderQuery, offset: int) -> None:
+    async def _fetch_page(self, pages: OrderPages, query: BrowseQuery, offset: int) -> None:
         early = self.opssl.take_first_page(query, offset, pages.page_size)
         try:
             if query.order_id is not None:

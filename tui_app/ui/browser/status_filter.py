@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_app.ui.browser.query import STATUSES
+from tui_app.core.browse_query import STATUSES
 from tui_app.ui.formatting import status_label, status_meaning
 from tui_app.ui.vim_keys import JkOptionList
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.console import Group
 from rich.text import Text
@@ -79,9 +79,6 @@ from tui_app.ui.edit.warnings_panel import WarningsPanel
 from tui_app.ui.formatting import count_phrase, safe, status_label
 from tui_app.ui.problems import Problem
 from tui_app.ui.typeahead import TypeAheadScreen
-
-if TYPE_CHECKING:
-    from tui_app.ui.app import OpsslApp
 
 # Columns wide enough for the two form columns side by side (as the browser's panes).
 WIDE_LAYOUT = 120
@@ -180,13 +177,6 @@ class EditScreen(TypeAheadScreen[None], FollowsApprovers, QuitsAfterSend):
         self._send_key = f"edit {order_id}: send"
         self._load_key = f"edit {order_id}: load"
         self._resend_key = f"edit {order_id}: resend"
-
-    @property
-    def opssl(self) -> OpsslApp:
-        from tui_app.ui.app import OpsslApp
-
-        assert isinstance(self.app, OpsslApp)
-        return self.app
 
     @property
     def client(self) -> OpenproviderClient:
