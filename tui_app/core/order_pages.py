@@ -19,11 +19,6 @@ from tui_app.api import ApiResult, OpenproviderClient, Order, Page
 from tui_app.core.browse_query import BrowseQuery
 
 PAGE_SIZE = 100
-# What the detail pane says for a row whose page arrived without a readable order there.
-UNREADABLE_ROW = (
-    "This row cannot be shown: the API's answer has no readable order here (an order "
-    "without an id, or a page shorter than the total it gave). r reloads the list."
-)
 
 PageRequest = Coroutine[Any, Any, ApiResult[Page[Order]]]
 # The default view's first page, requested before the screen exists (``startup.launch``).

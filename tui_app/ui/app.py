@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from tui_app.api import ApiResult, AuthenticationError, OpenproviderClient, Order, Page
@@ -30,6 +31,7 @@ from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe, visible_controls
 from tui_app.ui.help_screen import HelpScreen, expand, key_rows
 from tui_app.ui.key_gate import KeyGate, KeyTrail
+from tui_app.ui.keymap import key_words
 from tui_app.ui.preload import FormPreload
 from tui_app.ui.problems import Problem, describe
 from tui_app.ui.signin import SIGNIN_CSS, SignInFlow
@@ -90,6 +92,8 @@ class OpsslApp(App[None]):
         # Only a token known now is worth an early request; else the browser asks later.
         self._fetch_on_load = first_page is None and client is not None and client.has_token
         self.preload = FormPreload(self)
+        # [keys] from config.toml as applied (binding id -> keys): see ``apply_keys``.
+        self.keymap: dict[str, str] = {}
         self.signin = flow or SignInFlow.for_connection(connection)
         self.signin.attach(self, client, connection)
         if connection is not None:
@@ -241,7 +245,11 @@ class OpsslApp(App[None]):
         """A request of this kind succeeded or was superseded: nothing left to retry."""
         self._retries.pop(key, None)
 
-    # -- clipboard, help, palette ---------------------------------------------------------
+    # -- keys, clipboard, help, palette ----------------------------------------------------
+
+    def key_words(self, binding_id: str, *holders: type[DOMNode]) -> str:
+        """``e or enter``: the keys that run a binding of ``holders`` now, for a hint."""
+        return key_words(self, self.keymap, binding_id, *holders)
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy with OSC 52 (works over SSH) and say exactly what was copied."""

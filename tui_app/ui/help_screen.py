@@ -70,7 +70,7 @@ def key_rows(app_key_display: Iterable[tuple[Binding, str]]) -> list[tuple[str, 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "close", "Close help"),
+        Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close"),
     ]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:

@@ -55,8 +55,8 @@ class OrderDetail(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "next_host", "Next host", show=False),
-        Binding("up,k", "previous_host", "Previous host", show=False),
+        Binding("down,j", "next_host", "Next host", show=False, id="detail.next-host"),
+        Binding("up,k", "previous_host", "Previous host", show=False, id="detail.previous-host"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

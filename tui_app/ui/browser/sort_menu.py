@@ -25,7 +25,9 @@ CHOICES: tuple[SortChoice, ...] = tuple(
 class SortMenuScreen(ModalScreen[SortChoice | None]):
     """Dismissed with (field, descending), or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="sort-menu.cancel")
+    ]
 
     def __init__(self, current: SortChoice) -> None:
         super().__init__(classes="dialog-screen")

@@ -53,7 +53,14 @@ class SignInScreen(OpsslScreen[None]):
         # Priority: the focus moves before the next key of a burst (a password manager's
         # auto-type, a paste of keys) is routed to a field.
         Binding("tab", "app.focus_next", "Next field", priority=True, id="signin.next"),
-        Binding("shift+tab", "app.focus_previous", "Previous field", priority=True, show=False),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            priority=True,
+            show=False,
+            id="signin.previous",
+        ),
     ]
 
     def __init__(self, flow: SignInState, *, username: str | None, note: str | None) -> None:

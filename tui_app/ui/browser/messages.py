@@ -1,4 +1,4 @@
-"""What workers report back to the browser screen. Workers never touch widgets.
+"""What the browser's workers report back to its screen. Workers never touch widgets.
 
 A ``...Failed`` carries any exception: the client's typed errors, or a bug (see
 ``ui/boundary.py``); the screen shows either as its error state.
