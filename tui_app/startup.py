@@ -160,6 +160,12 @@ def resolve_start(
     )
 
 
+def _load_every_screen() -> None:
+    from tui_app.ui.key_scopes import key_scopes
+
+    key_scopes()
+
+
 def _finished(lookup: asyncio.Future[KeyringLookup] | None) -> KeyringLookup | None:
     if lookup is None or not lookup.done() or lookup.cancelled() or lookup.exception():
         return None
@@ -178,6 +184,7 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     usually there by the time the screen is. ``run`` runs the app (``run_async`` in a
     terminal; tests and the benchmark run it headless through this same path).
     """
+    from tui_app.auth.key_settings import load_key_settings
     from tui_app.auth.keyring_lookup import look_up_token
     from tui_app.core.order_pages import first_page_request
 
@@ -196,8 +203,13 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     # The demo's DCV servers start while its first page is on the way.
     dcv = demo_check_settings(plan.sandbox) if plan.sandbox is not None else None
     flow = None
+    # [keys] applies to every session, the demo's too.
+    keys = load_key_settings()
     try:
         ui = await asyncio.to_thread(importlib.import_module, "tui_app.ui.app")
+        if keys.keys:
+            # Checking them loads every screen's module (cryptography too): not on the loop.
+            await asyncio.to_thread(_load_every_screen)
         signin = importlib.import_module("tui_app.ui.signin")
         # What the imports made lives as long as the process: keep it out of collections.
         gc.freeze()
@@ -213,7 +225,12 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
             journal=journal,
         )
         app: OpsslApp = ui.OpsslApp(
-            client, plan.connection, first_page=first_page, flow=flow, dcv_settings=dcv
+            client,
+            plan.connection,
+            first_page=first_page,
+            flow=flow,
+            dcv_settings=dcv,
+            keys=keys,
         )
         if journal is not None:
             journal.warn = _notifier(app)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.keys import _normalize_key_list
 
@@ -52,37 +52,14 @@ def key_words(app: App[Any], keymap: Keymap, binding_id: str, *holders: type[DOM
     return " or ".join(app.get_key_display(Binding(key, "")) for key in keys) or "?"
 
 
-# -- checking [keys] at start ------------------------------------------------------------
-
-MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
-
-
-def _key_names() -> frozenset[str]:
-    from textual.keys import Keys, _character_to_key
-
-    names = {key.value.rpartition("+")[2] for key in Keys if not key.value.startswith("<")}
-    names.update(_character_to_key(chr(code)) for code in range(33, 127))
-    names.add("space")
-    return frozenset(names)
-
-
-def is_key(text: str) -> bool:
-    """A key Textual can report: ``ctrl+f``, ``f3``, ``/``, ``question_mark``, ``shift+tab``."""
-    if len(text) == 1:
-        return text.isprintable()
-    *modifiers, base = text.split("+")
-    if not base or not set(modifiers) <= MODIFIERS:
-        return False
-    return (len(base) == 1 and base.isprintable()) or base in _key_names()
-
-
-def app_bindings(app_class: type[App[Any]]) -> list[Binding]:
-    """The app's own bindings, with the command palette's (Textual adds it at run time)."""
-    found = bindings_of([app_class])
-    if app_class.ENABLE_COMMAND_PALETTE and not any(
-        binding.action in ("command_palette", "app.command_palette") for binding in found
-    ):
-        found.append(
-            Binding(app_class.COMMAND_PALETTE_BINDING, "command_palette", "palette", priority=True)
-        )
+def as_bound(bindings: Iterable[BindingType], keymap: Keymap) -> list[Binding]:
+    """One binding per key as the user has them: a rebound binding's keys in its place."""
+    found: list[Binding] = []
+    rebound: set[str] = set()
+    for binding in Binding.make_bindings(bindings):
+        if binding.id is None or binding.id not in keymap:
+            found.append(binding)
+        elif binding.id not in rebound:
+            rebound.add(binding.id)
+            found.extend(binding.with_key(key) for key in keys_now(binding, keymap))
     return found

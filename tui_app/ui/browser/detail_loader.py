@@ -29,7 +29,7 @@ NOTHING = "No order highlighted."
 # What the pane says for a row whose page arrived without a readable order there.
 UNREADABLE_ROW = (
     "This row cannot be shown: the API's answer has no readable order here (an order "
-    "without an id, or a page shorter than the total it gave). r reloads the list."
+    "without an id, or a page shorter than the total it gave). {key} reloads the list."
 )
 
 
@@ -59,7 +59,7 @@ class DetailLoader:
             self.order_id = None
             screen.workers.cancel_group(screen, "detail")
             pane.show_message(
-                Text(UNREADABLE_ROW)
+                Text(UNREADABLE_ROW.format(key=screen.key_of("browser.refresh")))
                 if screen.pages.is_unreadable(index)
                 else Text("Loading this part of the list…", style="dim"),
                 f"Order · {self._position(index)}",
