@@ -282,13 +282,13 @@ class OpsslApp(App[None]):
 
     def key_words(self, binding_id: str, *holders: type[DOMNode]) -> str:
         """``e or enter``: the keys that run a binding of ``holders`` now, for a hint."""
-        return key_words(self, self.keymap, binding_id, *holders)
+        return key_words(self.keymap, binding_id, *holders)
 
     def _retry_key(self) -> str:
         """The key that retries on this screen, as the user has it (r by default)."""
         for binding in bindings_of([type(self.screen)]):
             if binding.action in RETRY_ACTIONS and binding.id in self.keymap:
-                return key_words(self, self.keymap, binding.id, type(self.screen))
+                return key_words(self.keymap, binding.id, type(self.screen))
         return RETRY_KEY
 
     def copy_text(self, text: str, what: str) -> None:

@@ -7,21 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.binding import Binding
-from textual.keys import _character_to_key
 
 from tui_app.auth.key_settings import load_key_settings
 from tui_app.ui.key_check import app_bindings, check_keys
 from tui_app.ui.key_scopes import key_scopes
-from tui_app.ui.keymap import bindings_of, keys_now
-
-# Textual's name of each printable ASCII key ("slash") -> the character ("/").
-CHARACTERS = {_character_to_key(chr(code)): chr(code) for code in range(33, 127)}
-
-
-def written(key: str) -> str:
-    """A key as config.toml takes it: ``ctrl+f``, ``/``, ``?``, ``f1``, ``enter``."""
-    *modifiers, base = key.split("+")
-    return "+".join([*modifiers, CHARACTERS.get(base, base)])
+from tui_app.ui.keymap import bindings_of, keys_now, written
 
 
 def _rows(bindings: list[Binding], keymap: dict[str, str], seen: set[str]) -> list[str]:

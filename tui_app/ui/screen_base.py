@@ -11,9 +11,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
+
+from tui_app.ui.keymap import in_declared_order
 
 if TYPE_CHECKING:
     from tui_app.ui.app import OpsslApp
@@ -32,6 +35,12 @@ class OpsslScreen(Screen[ResultType], Generic[ResultType]):
     def opssl(self) -> OpsslApp:
         """The app, with its error handler, retries, clipboard and connection."""
         return cast("OpsslApp", self.app)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """As Textual has them, in the order declared even when some are rebound."""
+        active = super().active_bindings
+        return in_declared_order(active) if getattr(self.app, "keymap", None) else active
 
     def footer(self) -> Footer:
         """A compact footer with the palette hint only where it fits (``fit_footer``)."""
