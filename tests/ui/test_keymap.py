@@ -32,6 +32,7 @@ from tui_app.ui import OpsslApp
 from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.edit.screen import EditScreen
 from tui_app.ui.help_screen import HelpScreen
+from tui_app.ui.key_check import check_keys
 
 CTRL_F, ENTER = "\x06", "\r"
 
@@ -125,6 +126,17 @@ async def test_swapped_keys_are_not_a_clash(sandbox: Sandbox, tmp_path: Path) ->
         await pilot.press("escape", "slash")
         await settle(pilot)
         assert len(list_requests(sandbox)) == before + 1, "/ refreshes the list"
+
+
+def test_a_binding_two_widgets_inherit_is_one_binding(tmp_path: Path) -> None:
+    """The DCV rows and the host names share the rows' keys: moving them is no clash."""
+    check = check_keys(KeySettings(tmp_path / "config.toml", {"edit.rows.down": "n"}), OpsslApp)
+    assert (check.keymap, check.problems) == ({"edit.rows.down": "n"}, [])
+    check = check_keys(KeySettings(tmp_path / "config.toml", {"edit.rows.down": "x"}), OpsslApp)
+    assert [p.detail for p in check.problems] == [
+        "x is already Remove host name (edit.hosts.remove) on the edit form; "
+        "not applied, the default key stays"
+    ]
 
 
 async def test_an_unknown_id_is_said_at_start(sandbox: Sandbox, tmp_path: Path) -> None:

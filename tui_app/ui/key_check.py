@@ -16,13 +16,13 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import Keys, _character_to_key
+from textual.keys import Keys, _character_to_key, _normalize_key_list
 from textual.widgets import Input, TextArea
 
 from tui_app.auth.config import ConfigError
 from tui_app.auth.key_settings import KeySettings
 from tui_app.ui.key_scopes import KeyScope, key_scopes
-from tui_app.ui.keymap import bindings_of, keys_now, normalized
+from tui_app.ui.keymap import bindings_of, keys_now, written
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 KEY_NAMES = frozenset(
@@ -75,12 +75,14 @@ def _own_bindings(holder: type[DOMNode]) -> list[Binding]:
     ]
 
 
-# A binding as one thing however many keys it has: where it is declared, and its id.
-Owner = tuple[str, str]
+# A binding as one thing however many keys (or widgets inheriting it) it has: its id,
+# or where it is declared and what it does.
+Owner = str
 
 
-def _owner(holder: type[DOMNode], binding: Binding) -> Owner:
-    return (holder.__name__, binding.id or binding.action)
+def _owner(holder: type[DOMNode] | str, binding: Binding) -> Owner:
+    name = holder if isinstance(holder, str) else holder.__name__
+    return binding.id or f"{name}:{binding.action}"
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def _scope_bindings(
     scope: KeyScope, app: Iterable[Binding], app_name: str
 ) -> list[tuple[Owner, Binding]]:
     found = [(_owner(holder, b), b) for holder in scope.holders for b in _own_bindings(holder)]
-    found.extend(((app_name, b.id or b.action), b) for b in app if b.priority or not scope.modal)
+    found.extend((_owner(app_name, b), b) for b in app if b.priority or not scope.modal)
     return found
 
 
@@ -126,6 +128,8 @@ def _clashes(
 def check_keys(settings: KeySettings, app_class: type[App[Any]]) -> KeyCheck:
     """The entries of ``[keys]`` that can be applied, and a problem for each other one."""
     check = KeyCheck(problems=list(settings.problems))
+    if not settings.keys:
+        return check
     scopes = key_scopes()
     app = app_bindings(app_class)
     known = {b.id for b in app} | {
@@ -146,7 +150,8 @@ def check_keys(settings: KeySettings, app_class: type[App[Any]]) -> KeyCheck:
                 )
             )
             continue
-        check.keymap[binding_id] = normalized({binding_id: keys})[binding_id]
+        # As App.set_keymap stores them: "/" is "slash".
+        check.keymap[binding_id] = _normalize_key_list(keys)
     # A refused entry can leave another one clashing with the key it would have moved.
     while clashes := _clashes(scopes, app, app_class.__name__, check.keymap):
         for clash in clashes:
@@ -158,7 +163,7 @@ def check_keys(settings: KeySettings, app_class: type[App[Any]]) -> KeyCheck:
             check.problems.append(
                 settings.problem(
                     clash.binding_id,
-                    f"{clash.key} is already {what}{which} on {clash.where}; "
+                    f"{written(clash.key)} is already {what}{which} on {clash.where}; "
                     "not applied, the default key stays",
                 )
             )

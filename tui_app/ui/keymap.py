@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.dom import DOMNode
-from textual.keys import _character_to_key, _normalize_key_list
+from textual.keys import _character_to_key
 
 # Binding id -> keys ("ctrl+f" or "ctrl+f,f3"), as Textual's keymap takes them.
 Keymap = Mapping[str, str]
@@ -23,11 +23,6 @@ def written(key: str) -> str:
     """A key as a sentence (and config.toml) writes it: ``ctrl+f``, ``/``, ``f1``, ``enter``."""
     *modifiers, base = key.split("+")
     return "+".join([*modifiers, CHARACTERS.get(base, base)])
-
-
-def normalized(keymap: Keymap) -> dict[str, str]:
-    """Keys as Textual names them ("/" is "slash"), as ``App.set_keymap`` stores them."""
-    return {binding_id: _normalize_key_list(keys) for binding_id, keys in keymap.items()}
 
 
 def bindings_of(holders: Iterable[type[DOMNode]]) -> list[Binding]:
