@@ -27,17 +27,14 @@ from tui_app.auth.token_source import TokenSource, token_recipe
 from tui_app.auth.token_store import KeyringUnavailable, TokenStore
 from tui_app.core.environment import Connection
 from tui_app.ui.signin import messages as steps
-from tui_app.ui.signin.keyring_screen import KeyringProblemScreen
-from tui_app.ui.signin.reauth_dialog import ReauthDialog
-from tui_app.ui.signin.setup_screen import SetupScreen
-from tui_app.ui.signin.signin_screen import SignInScreen
-from tui_app.ui.signin.wait_screen import KeyringWaitScreen
 
 if TYPE_CHECKING:
     from tui_app.journal import Journal
     from tui_app.ui.app import OpsslApp
 
 log = logging.getLogger(__name__)
+
+# Each screen is imported where it is first shown: a start with a known token shows none.
 
 # Textual's first mode (it cannot be removed) and the one the browser gets after a start flow.
 DEFAULT_MODE = "_default"
@@ -163,12 +160,16 @@ class SignInFlow:
             # Before the token check: a lookup that finished meanwhile has set the token,
             # and its first page is already on the way.
             if not self.lookup.done():
+                from tui_app.ui.signin.wait_screen import KeyringWaitScreen
+
                 return KeyringWaitScreen(self)
             return self.after_lookup(self.lookup_outcome())
         if self.client is not None and self.client.has_token:
             self._connected = True
             return None
         if self.target is None:
+            from tui_app.ui.signin.setup_screen import SetupScreen
+
             if self.config is None:
                 self.config = Config(path=config_path())
             return SetupScreen(self, self.config)
@@ -192,6 +193,8 @@ class SignInFlow:
 
     def after_lookup(self, found: KeyringLookup) -> Screen[None] | None:
         """Browser, keyring problem or sign-in form, from what the keyring had."""
+        from tui_app.ui.signin.keyring_screen import KeyringProblemScreen
+
         target = self._required_target()
         self.lookup = None
         resolved = found.resolved
@@ -208,6 +211,8 @@ class SignInFlow:
     def sign_in_screen(
         self, *, username: str | None = None, note: str | None = None
     ) -> Screen[None]:
+        from tui_app.ui.signin.signin_screen import SignInScreen
+
         target = self._required_target()
         return SignInScreen(self, username=username or target.username, note=note)
 
@@ -305,6 +310,8 @@ class SignInFlow:
 
     def signed_in(self, result: SignInResult) -> None:
         """The sign-in screen succeeded: show the browser (or first the keyring problem)."""
+        from tui_app.ui.signin.keyring_screen import KeyringProblemScreen
+
         target = self._required_target()
         source = TokenSource.SIGN_IN if result.stored else TokenSource.MEMORY
         self.app.connect(self._client(), target.connection(source, result.username))
@@ -337,6 +344,8 @@ class SignInFlow:
 
         True if the dialog is open now.
         """
+        from tui_app.ui.signin.reauth_dialog import ReauthDialog
+
         if self._dialog_open:
             return True
         if not self._connected or self.target is None:
