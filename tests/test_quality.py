@@ -25,19 +25,3 @@ def test_ruff_check_and_format() -> None:
 def test_mypy_strict_on_the_package() -> None:
     result = _run("mypy", "tui_app")
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-# Small modules named for what they hold. The packages held to it so far; the others join as
-# their large modules are split (ui/browser/screen.py, sandbox/store.py, sandbox/server.py).
-CEILING = 450
-HELD = ("tui_app/core", "tui_app/ui/edit")
-
-
-def test_no_module_is_over_the_line_ceiling() -> None:
-    long = {
-        str(path.relative_to(ROOT)): count
-        for package in HELD
-        for path in sorted((ROOT / package).rglob("*.py"))
-        if (count := len(path.read_text(encoding="utf-8").splitlines())) > CEILING
-    }
-    assert long == {}

@@ -115,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     history_commands.add_parser(sub)
     cert_commands.add_parsers(sub)
     csr_new.add_parsers(sub)
+    sub.add_parser(
+        "keys",
+        help="list the app's keys by binding id, and check [keys] in the config file",
+        description="Every key of the app by its binding id, as [keys] in the config file "
+        "leaves them; exit status 1 if an entry of [keys] cannot be applied.",
+    )
     return parser
 
 
@@ -190,6 +196,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cert_commands.run(args)
     if args.command in csr_new.COMMANDS:
         return csr_new.run(args)
+    if args.command == "keys":
+        from tui_app.ui.key_list import run
+
+        return run(warn=lambda line: print(line, file=sys.stderr))
     if args.command is None:
         from tui_app.startup import run_tui
 

@@ -28,11 +28,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from tui_app.api import (
-    ApiResult,
     InsecureURLError,
     OpenproviderClient,
-    Order,
-    Page,
     normalize_base_url,
     without_credentials,
 )
@@ -43,20 +40,19 @@ if TYPE_CHECKING:
     # tui_app.auth loads keyring: imported where needed, never before the demo's or
     # OPSSL_TOKEN's first request is on its way.
     from tui_app.auth.config import Config
-    from tui_app.auth.sources import ResolvedToken, Target
+    from tui_app.auth.keyring_lookup import KeyringLookup
+    from tui_app.auth.sources import Target
     from tui_app.auth.token_store import TokenStore
+    from tui_app.core.order_pages import FirstPage
     from tui_app.journal import Journal
     from tui_app.sandbox import Sandbox
     from tui_app.ui.app import OpsslApp
 
-__all__ = ["TOKEN_ENV", "KeyringLookup", "StartPlan", "StartupError", "launch", "resolve_start"]
+__all__ = ["StartPlan", "StartupError", "launch", "resolve_start"]
 
-TOKEN_ENV = "OPSSL_TOKEN"
 # Enough orders to page and filter through; the first page still arrives well within 2 s.
 DEMO_ORDERS = 120
 DEMO_USERNAME = "demo"
-
-FirstPage = asyncio.Future[ApiResult[Page[Order]]]
 
 
 class StartupError(Exception):
@@ -113,13 +109,14 @@ def resolve_start(
     if demo:
         if base_url or profile:
             raise StartupError("--demo cannot be used together with --base-url or --profile.")
+        from tui_app.auth.token_source import TokenSource
         from tui_app.sandbox import Sandbox
 
         sandbox = Sandbox(orders=DEMO_ORDERS).start()
         connection = Connection(
             sandbox.base_url,
             Kind.DEMO,
-            token_source="demo",
+            token_source=TokenSource.DEMO,
             username=DEMO_USERNAME,
             read_only=read_only,
             read_only_flag=read_only,
@@ -128,7 +125,8 @@ def resolve_start(
     if base_url and profile:
         raise StartupError("--profile and --base-url cannot be used together: choose one.")
     from tui_app.auth.config import ConfigError, load_config
-    from tui_app.auth.sources import SOURCE_ENV, SOURCE_KEYRING, Target, env_token, select_target
+    from tui_app.auth.sources import Target, env_token, select_target
+    from tui_app.auth.token_source import TokenSource
     from tui_app.auth.token_store import TokenStore
 
     try:
@@ -152,37 +150,20 @@ def resolve_start(
     token = env_token(environ)
     if token:
         # The session's token; the keyring is neither read nor written.
-        return StartPlan(target.base_url, token, target.connection(SOURCE_ENV), target=target)
+        return StartPlan(target.base_url, token, target.connection(TokenSource.ENV), target=target)
     return StartPlan(
         target.base_url,
         None,
-        target.connection(SOURCE_KEYRING),
+        target.connection(TokenSource.KEYRING),
         target=target,
         store=store or TokenStore(),
     )
 
 
-@dataclass
-class KeyringLookup:
-    """What the keyring had; with a token, the first page is already requested."""
+def _load_every_screen() -> None:
+    from tui_app.ui.key_scopes import key_scopes
 
-    resolved: ResolvedToken
-    first_page: FirstPage | None = None
-
-
-async def look_up_token(
-    target: Target, store: TokenStore, client: OpenproviderClient
-) -> KeyringLookup:
-    """Ask the keyring (bounded by the store's timeout) and, with a token, start the first page."""
-    from tui_app.auth.sources import aresolve_token
-    from tui_app.ui.browser.paging import first_page_request
-
-    # OPSSL_TOKEN was considered (and was empty) in resolve_start: the keyring is next.
-    resolved = await aresolve_token(target, store=store, environ={})
-    if resolved.token is None:
-        return KeyringLookup(resolved)
-    client.set_token(resolved.token)
-    return KeyringLookup(resolved, asyncio.ensure_future(first_page_request(client)))
+    key_scopes()
 
 
 def _finished(lookup: asyncio.Future[KeyringLookup] | None) -> KeyringLookup | None:
@@ -203,7 +184,9 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     usually there by the time the screen is. ``run`` runs the app (``run_async`` in a
     terminal; tests and the benchmark run it headless through this same path).
     """
-    from tui_app.ui.browser.paging import first_page_request
+    from tui_app.auth.key_settings import load_key_settings
+    from tui_app.auth.keyring_lookup import look_up_token
+    from tui_app.core.order_pages import first_page_request
 
     journal = session_journal(plan)
     profile = plan.target.profile if plan.target is not None else None
@@ -220,8 +203,13 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     # The demo's DCV servers start while its first page is on the way.
     dcv = demo_check_settings(plan.sandbox) if plan.sandbox is not None else None
     flow = None
+    # [keys] applies to every session, the demo's too.
+    keys = load_key_settings()
     try:
         ui = await asyncio.to_thread(importlib.import_module, "tui_app.ui.app")
+        if keys.keys:
+            # Checking them loads every screen's module (cryptography too): not on the loop.
+            await asyncio.to_thread(_load_every_screen)
         signin = importlib.import_module("tui_app.ui.signin")
         # What the imports made lives as long as the process: keep it out of collections.
         gc.freeze()
@@ -237,7 +225,12 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
             journal=journal,
         )
         app: OpsslApp = ui.OpsslApp(
-            client, plan.connection, first_page=first_page, flow=flow, dcv_settings=dcv
+            client,
+            plan.connection,
+            first_page=first_page,
+            flow=flow,
+            dcv_settings=dcv,
+            keys=keys,
         )
         if journal is not None:
             journal.warn = _notifier(app)

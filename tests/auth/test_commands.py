@@ -15,7 +15,8 @@ from keyring.backend import KeyringBackend
 
 from tui_app.auth import commands
 from tui_app.auth.config import custom_profile, load_config, save_config
-from tui_app.auth.sources import SOURCE_KEYRING, Target, resolve_token
+from tui_app.auth.sources import Target, resolve_token
+from tui_app.auth.token_source import TokenSource
 from tui_app.auth.token_store import TokenStore
 from tui_app.cli import main
 from tui_app.sandbox import Sandbox
@@ -301,7 +302,7 @@ def test_login_with_a_profile_stores_the_token(
     # The next start reuses it: no second request to /auth/login.
     target = Target.from_profile(load_config().get("sb"))
     found = resolve_token(target, environ={})
-    assert found.source == SOURCE_KEYRING and found.token is not None
+    assert found.source == TokenSource.KEYRING and found.token is not None
     assert len(sandbox.received("POST", "/auth/login")) == 1
     assert found.token not in out + err
 
@@ -332,7 +333,7 @@ def test_login_with_a_base_url_needs_no_config(
     assert code == 0, err
     assert not config_file.exists()
     found = resolve_token(Target.for_url(sandbox.base_url), environ={})
-    assert found.username == "demo" and found.source == SOURCE_KEYRING
+    assert found.username == "demo" and found.source == TokenSource.KEYRING
     code, out, _ = run(capsys, "logout", "--base-url", sandbox.base_url)
     assert code == 0 and "removed the saved token for demo" in out
     assert memory_keyring.entries == {}

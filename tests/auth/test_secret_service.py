@@ -18,7 +18,8 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from tui_app.auth.config import custom_profile, load_config, save_config
-from tui_app.auth.sources import SOURCE_KEYRING, Target, resolve_token
+from tui_app.auth.sources import Target, resolve_token
+from tui_app.auth.token_source import TokenSource
 from tui_app.auth.token_store import SERVICE, KeyringUnavailable, TokenKey, TokenStore
 from tui_app.cli import main
 from tui_app.sandbox import Sandbox
@@ -107,7 +108,7 @@ def test_login_resolve_logout_through_the_cli(
 
     # A restart: a new store finds it, and no second sign-in is sent.
     found = resolve_token(Target.from_profile(load_config().get("sb")), environ={})
-    assert (found.token, found.source) == (token, SOURCE_KEYRING)
+    assert (found.token, found.source) == (token, TokenSource.KEYRING)
     assert len(sandbox.received("POST", "/auth/login")) == 1
 
     assert main(["logout", "--profile", "sb"]) == 0

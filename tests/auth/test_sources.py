@@ -20,8 +20,6 @@ from tui_app.auth.config import (
     production_profile,
 )
 from tui_app.auth.sources import (
-    SOURCE_ENV,
-    SOURCE_KEYRING,
     Target,
     aresolve_token,
     describe_login_error,
@@ -30,6 +28,7 @@ from tui_app.auth.sources import (
     sign_in,
     sign_out,
 )
+from tui_app.auth.token_source import TokenSource
 from tui_app.auth.token_store import TokenKey, TokenStore
 from tui_app.core.environment import Kind
 from tui_app.sandbox import Sandbox
@@ -83,7 +82,7 @@ def test_target_labels_and_connection() -> None:
     assert prod.kind is Kind.PRODUCTION
     assert Target.for_url("https://api.cte.openprovider.eu/v1beta").label == "test environment"
     assert Target.for_url("https://op.example.net/v1beta").label == "op.example.net"
-    conn = prod.connection(SOURCE_KEYRING)
+    conn = prod.connection(TokenSource.KEYRING)
     assert (conn.profile, conn.username, conn.read_only, conn.token_source) == (
         "prod",
         "alice",
@@ -102,14 +101,14 @@ def test_opssl_token_comes_first_and_leaves_the_keyring_alone(
     # A keyring that would hang proves it is not even asked.
     use_backend(hanging_keyring)
     found = resolve_token(Target.from_profile(PROD), environ={"OPSSL_TOKEN": f" {TOKEN}\n"})
-    assert (found.token, found.source, found.username) == (TOKEN, SOURCE_ENV, "alice")
+    assert (found.token, found.source, found.username) == (TOKEN, TokenSource.ENV, "alice")
     assert found.issued_at is None and found.note is None
     assert not hanging_keyring.entered.is_set()
 
 
 async def test_opssl_token_first_async(memory_keyring: MemoryKeyring) -> None:
     found = await aresolve_token(Target.from_profile(PROD), environ={"OPSSL_TOKEN": TOKEN})
-    assert found.source == SOURCE_ENV
+    assert found.source == TokenSource.ENV
     assert memory_keyring.calls == []
 
 
@@ -117,7 +116,7 @@ def test_the_environment_variable_is_read_by_default(
     monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring
 ) -> None:
     monkeypatch.setenv("OPSSL_TOKEN", TOKEN)
-    assert resolve_token(Target.from_profile(PROD)).source == SOURCE_ENV
+    assert resolve_token(Target.from_profile(PROD)).source == TokenSource.ENV
     monkeypatch.setenv("OPSSL_TOKEN", "  ")  # empty counts as unset
     assert resolve_token(Target.from_profile(PROD)).source is None
 
@@ -127,7 +126,7 @@ def test_then_the_keyring(memory_keyring: MemoryKeyring) -> None:
     issued = datetime.now(UTC) - timedelta(hours=3)
     TokenStore().save(target.key("alice"), TOKEN, base_url=target.base_url, issued_at=issued)
     found = resolve_token(target, environ={})
-    assert (found.token, found.source, found.username) == (TOKEN, SOURCE_KEYRING, "alice")
+    assert (found.token, found.source, found.username) == (TOKEN, TokenSource.KEYRING, "alice")
     assert found.issued_at == issued.replace(microsecond=0)
     assert found.expires_at == issued.replace(microsecond=0) + timedelta(days=2)
     assert not found.needs_sign_in and found.note is None
@@ -198,7 +197,7 @@ async def test_sign_in_stores_and_a_restart_reuses_it(
 
     # "Restart": a new store, a new resolution, no new sign-in, and the token works.
     found = await aresolve_token(target, store=TokenStore(), environ={})
-    assert (found.token, found.source) == (result.token, SOURCE_KEYRING)
+    assert (found.token, found.source) == (result.token, TokenSource.KEYRING)
     async with OpenproviderClient(target.base_url, found.token) as client:
         page = await client.list_orders(limit=5)
     assert page.data.total > 0

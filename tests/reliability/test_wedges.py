@@ -25,9 +25,9 @@ from tests.ui.helpers import (
     settle,
 )
 from tui_app.api import OpenproviderClient
+from tui_app.core.order_pages import OrderPages
 from tui_app.sandbox import Sandbox
 from tui_app.ui import OpsslApp
-from tui_app.ui.browser.paging import OrderPages
 from tui_app.ui.edit.screen import EditScreen
 
 

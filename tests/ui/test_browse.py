@@ -21,8 +21,8 @@ from tests.ui.helpers import (
     table,
     terminal_write,
 )
+from tui_app.core.browse_query import STATUSES, SortField
 from tui_app.sandbox import Sandbox
-from tui_app.ui.browser.query import STATUSES, SortField
 from tui_app.ui.browser.sort_menu import CHOICES
 
 

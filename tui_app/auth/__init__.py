@@ -15,10 +15,6 @@ from tui_app.auth.config import (
     save_config,
 )
 from tui_app.auth.sources import (
-    SOURCE_ENV,
-    SOURCE_KEYRING,
-    SOURCE_SIGN_IN,
-    TOKEN_ENV,
     ResolvedToken,
     SignInResult,
     SignOutResult,
@@ -31,6 +27,7 @@ from tui_app.auth.sources import (
     sign_in,
     sign_out,
 )
+from tui_app.auth.token_source import TOKEN_ENV, TokenSource
 from tui_app.auth.token_store import (
     SERVICE,
     TOKEN_LIFETIME,
@@ -42,9 +39,6 @@ from tui_app.auth.token_store import (
 
 __all__ = [
     "SERVICE",
-    "SOURCE_ENV",
-    "SOURCE_KEYRING",
-    "SOURCE_SIGN_IN",
     "TOKEN_ENV",
     "TOKEN_LIFETIME",
     "Config",
@@ -57,6 +51,7 @@ __all__ = [
     "StoredToken",
     "Target",
     "TokenKey",
+    "TokenSource",
     "TokenStore",
     "aresolve_token",
     "config_path",

@@ -28,7 +28,6 @@ from tui_app.auth.config import (
     save_config,
 )
 from tui_app.auth.sources import (
-    TOKEN_ENV,
     Target,
     describe_login_error,
     env_token,
@@ -36,6 +35,7 @@ from tui_app.auth.sources import (
     sign_in,
     sign_out,
 )
+from tui_app.auth.token_source import TOKEN_ENV, login_flags
 from tui_app.auth.token_store import KeyringUnavailable, TokenStore
 from tui_app.core.environment import KIND_LABELS, Kind
 
@@ -168,19 +168,12 @@ def _target(args: argparse.Namespace, command: str) -> tuple[Config, Target] | i
     return config, target
 
 
-def _target_flags(target: Target, username: str | None) -> str:
-    if target.profile:
-        return f"--profile {shlex.quote(target.profile)}"
-    flags = f"--base-url {shlex.quote(target.base_url)}"
-    return f"{flags} --username {shlex.quote(username)}" if username else flags
-
-
 def _no_keyring_help(problem: str, target: Target, username: str | None) -> str:
     return (
         f"{problem}\n"
         "The token was not saved: opssl never writes it to a plain file.\n"
         f"To work without a keyring, put a token in {TOKEN_ENV} for this shell:\n"
-        f'  export {TOKEN_ENV}="$(opssl login {_target_flags(target, username)} --print-token)"\n'
+        f'  export {TOKEN_ENV}="$(opssl login {login_flags(target, username)} --print-token)"\n'
         "It lasts two days; the password is still asked on the terminal."
     )
 
@@ -218,7 +211,7 @@ def cmd_login(args: argparse.Namespace) -> int:
         _error(
             "login",
             "--print-token is for scripts and never prints the token on a terminal; capture it:\n"
-            f'  export {TOKEN_ENV}="$(opssl login {_target_flags(target, args.username)} '
+            f'  export {TOKEN_ENV}="$(opssl login {login_flags(target, args.username)} '
             '--print-token)"',
         )
         return USAGE

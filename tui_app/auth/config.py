@@ -11,9 +11,12 @@ The file lives at ``platformdirs.user_config_path("opssl")/config.toml`` unless
     read_only = true
     dns_server = "10.0.0.53"    # optional: the DNS view of ``opssl dcv check`` and ``v``
 
-Tables other than ``profiles`` (settings added by other parts of the app) are kept as they
-are when the file is rewritten. Every problem in the file becomes a ``ConfigError`` whose
-message names the file and the key, so the app can show it instead of a traceback.
+    [keys]
+    "browser.search" = "ctrl+f"    # binding id = key(s): the app's keys, rebound
+
+Tables other than ``profiles`` (``keys``, settings added by other parts of the app) are kept
+as they are when the file is rewritten. Every problem in the file becomes a ``ConfigError``
+whose message names the file and the key, so the app can show it instead of a traceback.
 """
 
 from __future__ import annotations
@@ -240,7 +243,7 @@ def _secret_like(key: str) -> bool:
     return any(word in lowered for word in _SECRET_WORDS)
 
 
-def _type_name(value: object) -> str:
+def type_name(value: object) -> str:
     names = {bool: "true/false", int: "a number", float: "a number", str: "a string"}
     return names.get(type(value), "a table" if isinstance(value, Mapping) else "a list")
 
@@ -254,7 +257,7 @@ def _parse_profile(path: Path, name: Any, raw: Any) -> Profile:
             key=key,
         )
     if not isinstance(raw, Mapping):
-        raise ConfigError(f"must be a table ([{key}]), not {_type_name(raw)}", path=path, key=key)
+        raise ConfigError(f"must be a table ([{key}]), not {type_name(raw)}", path=path, key=key)
     for item in raw:
         if _secret_like(str(item)):
             raise ConfigError(
@@ -274,12 +277,12 @@ def _parse_profile(path: Path, name: Any, raw: Any) -> Profile:
             raise ConfigError("missing (every profile needs it)", path=path, key=f"{key}.{item}")
         if not isinstance(raw[item], str):
             raise ConfigError(
-                f"must be a string, not {_type_name(raw[item])}", path=path, key=f"{key}.{item}"
+                f"must be a string, not {type_name(raw[item])}", path=path, key=f"{key}.{item}"
             )
     read_only = raw.get("read_only", False)
     if not isinstance(read_only, bool):
         raise ConfigError(
-            f"must be true or false, not {_type_name(read_only)}",
+            f"must be true or false, not {type_name(read_only)}",
             path=path,
             key=f"{key}.read_only",
         )
@@ -294,7 +297,7 @@ def _parse_profile(path: Path, name: Any, raw: Any) -> Profile:
     dns_server = raw.get("dns_server", "")
     if not isinstance(dns_server, str):
         raise ConfigError(
-            f'must be a string such as "10.0.0.53", not {_type_name(dns_server)}',
+            f'must be a string such as "10.0.0.53", not {type_name(dns_server)}',
             path=path,
             key=f"{key}.dns_server",
         )
@@ -305,16 +308,20 @@ def _parse_profile(path: Path, name: Any, raw: Any) -> Profile:
     return Profile(name, base_url, username, read_only, dns_server)
 
 
+def _toml(text: str, path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=path, line=_toml_line(str(exc))) from None
+
+
 def parse_config(text: str, path: Path, *, keep_lost_default: bool = False) -> Config:
     """Turn the file's text into a ``Config``, or a ``ConfigError`` that says what is wrong.
 
     A ``default`` naming no profile is an error, unless ``keep_lost_default``: then it is
     kept aside in ``lost_default`` (for ``opssl profiles``, the command that repairs it).
     """
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path=path, line=_toml_line(str(exc))) from None
+    doc = _toml(text, path)
     for item in doc:
         if _secret_like(item):
             raise ConfigError(
@@ -323,7 +330,7 @@ def parse_config(text: str, path: Path, *, keep_lost_default: bool = False) -> C
     raw_profiles = doc.pop("profiles", {})
     if not isinstance(raw_profiles, Mapping):
         raise ConfigError(
-            f"must be a table of profiles, not {_type_name(raw_profiles)}",
+            f"must be a table of profiles, not {type_name(raw_profiles)}",
             path=path,
             key="profiles",
         )
@@ -332,7 +339,7 @@ def parse_config(text: str, path: Path, *, keep_lost_default: bool = False) -> C
     if default is not None:
         if not isinstance(default, str):
             raise ConfigError(
-                f"must be a profile name (a string), not {_type_name(default)}",
+                f"must be a profile name (a string), not {type_name(default)}",
                 path=path,
                 key="default",
             )
@@ -349,21 +356,34 @@ def parse_config(text: str, path: Path, *, keep_lost_default: bool = False) -> C
     return Config(path=path, profiles=profiles, default=default, extra=doc)
 
 
+def _read_text(path: Path) -> str | None:
+    """The file's text; None when there is no file."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError("not UTF-8 text", path=path, line=line) from None
+
+
+def read_toml(path: Path) -> dict[str, Any] | None:
+    """The file as TOML, None when there is no file, or a ``ConfigError``."""
+    text = _read_text(path)
+    return None if text is None else _toml(text, path)
+
+
 def load_config(path: Path | None = None, *, keep_lost_default: bool = False) -> Config:
     """Read the config; a missing file is an empty config, anything broken a ``ConfigError``
     (``keep_lost_default``: see ``parse_config``)."""
     path = path if path is not None else config_path()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    text = _read_text(path)
+    if text is None:
         return Config(path=path)
-    except OSError as exc:
-        raise ConfigError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ConfigError("not UTF-8 text", path=path, line=line) from None
     return parse_config(text, path, keep_lost_default=keep_lost_default)
 
 

@@ -23,6 +23,7 @@ from tui_app.api.errors import (
 )
 from tui_app.api.models import ApiWarning
 from tui_app.auth.config import Config, ConfigError, Profile, check_base_url, check_username
+from tui_app.auth.token_source import TOKEN_ENV, TokenSource
 from tui_app.auth.token_store import (
     TOKEN_LIFETIME,
     KeyringUnavailable,
@@ -33,10 +34,6 @@ from tui_app.auth.token_store import (
 )
 from tui_app.core.environment import KIND_LABELS, Connection, Kind, classify
 
-TOKEN_ENV = "OPSSL_TOKEN"
-SOURCE_ENV = "OPSSL_TOKEN"
-SOURCE_KEYRING = "keyring"
-SOURCE_SIGN_IN = "sign-in"
 CODE_TWO_FACTOR = 10006
 
 
@@ -86,7 +83,7 @@ class Target:
         where = urlsplit(self.base_url).netloc if kind is Kind.CUSTOM else KIND_LABELS[kind]
         return f"{where} (profile {self.profile})" if self.profile else where
 
-    def connection(self, token_source: str, username: str | None = None) -> Connection:
+    def connection(self, token_source: TokenSource, username: str | None = None) -> Connection:
         return Connection(
             base_url=self.base_url,
             kind=self.kind,
@@ -133,12 +130,13 @@ def select_target(
 class ResolvedToken:
     """The outcome of looking for a token. ``token`` is None when a sign-in is needed.
 
-    ``source`` is "OPSSL_TOKEN", "keyring" or None; ``note`` explains, in words, a keyring
-    that could not be used or a saved token that has expired; ``username`` prefills the form.
+    ``source`` is ``TokenSource.ENV``, ``TokenSource.KEYRING`` or None; ``note`` explains, in
+    words, a keyring that could not be used or a saved token that has expired; ``username``
+    prefills the form.
     """
 
     token: str | None = field(repr=False)
-    source: str | None
+    source: TokenSource | None
     username: str | None
     issued_at: datetime | None = None
     note: str | None = None
@@ -170,7 +168,7 @@ def _from_store(
             "and has expired (tokens last two days). Sign in again."
         )
         return ResolvedToken(None, None, stored.username, stored.issued_at, note)
-    return ResolvedToken(stored.token, SOURCE_KEYRING, stored.username, stored.issued_at)
+    return ResolvedToken(stored.token, TokenSource.KEYRING, stored.username, stored.issued_at)
 
 
 def _unusable(username: str | None, exc: KeyringUnavailable) -> ResolvedToken:
@@ -187,7 +185,7 @@ def resolve_token(
     """Blocking variant (for the CLI); waits at most the store's timeout per keyring call."""
     token = env_token(environ)
     if token:
-        return ResolvedToken(token, SOURCE_ENV, target.username)
+        return ResolvedToken(token, TokenSource.ENV, target.username)
     store = store or TokenStore()
     username = target.username
     try:
@@ -209,7 +207,7 @@ async def aresolve_token(
     """For the app: the event loop keeps running even if the keyring hangs."""
     token = env_token(environ)
     if token:
-        return ResolvedToken(token, SOURCE_ENV, target.username)
+        return ResolvedToken(token, TokenSource.ENV, target.username)
     store = store or TokenStore()
     username = target.username
     try:

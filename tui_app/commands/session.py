@@ -122,6 +122,7 @@ def open_session(args: argparse.Namespace, *, store: TokenStore | None = None) -
     """
     from tui_app.api.client import OpenproviderClient
     from tui_app.auth.sources import resolve_token
+    from tui_app.auth.token_source import TokenSource
     from tui_app.journal import Journal
 
     target = select(args)
@@ -131,7 +132,7 @@ def open_session(args: argparse.Namespace, *, store: TokenStore | None = None) -
         raise CommandError(
             f"not signed in to {target.label}. {note}{_sign_in_hint(target)}", SIGN_IN
         )
-    connection = target.connection(found.source or "", found.username)
+    connection = target.connection(found.source or TokenSource.NONE, found.username)
     journal = Journal(warn=lambda text: say(f"opssl: warning: {text}"))
     client = OpenproviderClient(
         target.base_url, found.token, on_write=journal.observer(target.profile)
@@ -141,7 +142,7 @@ def open_session(args: argparse.Namespace, *, store: TokenStore | None = None) -
 
 def _store_unless_env() -> TokenStore | None:
     # With OPSSL_TOKEN set the keyring is never touched (nor imported).
-    from tui_app.auth.sources import TOKEN_ENV
+    from tui_app.auth.token_source import TOKEN_ENV
 
     return None if os.environ.get(TOKEN_ENV, "").strip() else make_store()
 

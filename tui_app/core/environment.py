@@ -39,9 +39,9 @@ def classify(base_url: str, *, demo: bool = False) -> Kind:
 class Connection:
     """Everything the UI shows about where it is connected; never the token itself.
 
-    ``token_source`` is one of: "demo" (in memory), "OPSSL_TOKEN", "keyring", "sign-in"
-    (signed in this session, token in the keyring) or "memory" (signed in, token in memory
-    only); "" before any token exists.
+    ``token_source`` is a ``tui_app.auth.token_source.TokenSource`` (a string enum): where
+    the token came from (the demo, ``OPSSL_TOKEN``, the keyring, a sign-in this session,
+    kept in the keyring or in memory only), refused, or none yet.
     """
 
     base_url: str

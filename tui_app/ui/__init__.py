@@ -1,7 +1,7 @@
 """The Textual user interface. Only this package imports ``textual``.
 
-``OpsslApp`` is loaded on first use, so that start-up code can import the light modules
-here (``query``, ``paging``) and start the first request before Textual is imported.
+``OpsslApp`` is loaded on first use: start-up code sends the first request (with
+``core.order_pages``) before Textual is imported.
 """
 
 from __future__ import annotations

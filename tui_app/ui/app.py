@@ -13,30 +13,35 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 from typing import Any, ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from tui_app.api import ApiResult, AuthenticationError, OpenproviderClient, Order, Page
+from tui_app.auth.config import ConfigError
+from tui_app.auth.key_settings import KeySettings
+from tui_app.core.browse_query import BrowseQuery
 from tui_app.core.dcv_check.settings import CheckSettings
 from tui_app.core.environment import Connection
-from tui_app.ui.browser.detail_pane import OrderDetail
-from tui_app.ui.browser.order_table import OrderTable
-from tui_app.ui.browser.paging import PAGE_SIZE, first_page_request
-from tui_app.ui.browser.query import OrderQuery
+from tui_app.core.order_pages import PAGE_SIZE, first_page_request
 from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe, visible_controls
-from tui_app.ui.help_screen import HelpScreen, expand, key_rows
+from tui_app.ui.help_screen import HelpScreen, help_sections, notes
 from tui_app.ui.key_gate import KeyGate, KeyTrail
+from tui_app.ui.keymap import bindings_of, key_words
 from tui_app.ui.preload import FormPreload
 from tui_app.ui.problems import Problem, describe
 from tui_app.ui.signin import SIGNIN_CSS, SignInFlow
+from tui_app.ui.signin.messages import SignInStep
 
 log = logging.getLogger(__name__)
 
 RETRY_KEY = "r"
+# What the retry key runs on a screen (the browser's refresh, a form's retry).
+RETRY_ACTIONS = ("refresh", "retry_load")
 
 RetryCallback = Callable[[], object]
 ProblemSink = Callable[[Problem], object]
@@ -58,6 +63,8 @@ class OpsslApp(App[None]):
     TITLE = "opssl"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "show_help", "Help", id="app.help"),
+        # Textual's own quit key, given an id so that it can be rebound.
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
     def __init__(
@@ -69,13 +76,15 @@ class OpsslApp(App[None]):
         first_page: asyncio.Future[ApiResult[Page[Order]]] | None = None,
         flow: SignInFlow | None = None,
         dcv_settings: CheckSettings | None = None,
+        keys: KeySettings | None = None,
     ) -> None:
         """``first_page``: the default view's first page, already requested by the caller
         (``startup.launch`` sends it before Textual is even imported). ``client`` and
         ``connection`` are None only on a first start, until a profile exists; ``flow``
         (``app.signin``) decides the first screen and handles code 196. ``dcv_settings``:
         where DCV checks look (the demo's servers); None means the environment and the
-        profile say."""
+        profile say. ``keys``: ``[keys]`` from the config file, checked and applied here
+        (what cannot be applied is said at start)."""
         super().__init__()
         self.dcv_settings = dcv_settings
         self._client = client
@@ -89,6 +98,11 @@ class OpsslApp(App[None]):
         # Only a token known now is worth an early request; else the browser asks later.
         self._fetch_on_load = first_page is None and client is not None and client.has_token
         self.preload = FormPreload(self)
+        # [keys] from config.toml as applied (binding id -> keys), and what was refused.
+        self.keymap: dict[str, str] = {}
+        self.key_problems: list[ConfigError] = []
+        if keys is not None and (keys.keys or keys.problems):
+            self._apply_keys(keys)
         self.signin = flow or SignInFlow.for_connection(connection)
         self.signin.attach(self, client, connection)
         if connection is not None:
@@ -145,11 +159,11 @@ class OpsslApp(App[None]):
             self._first_page.add_done_callback(_consume)
 
     def take_first_page(
-        self, query: OrderQuery, offset: int, limit: int
+        self, query: BrowseQuery, offset: int, limit: int
     ) -> asyncio.Future[ApiResult[Page[Order]]] | None:
         """The request started at load time, once, if it is the one now wanted."""
         future, self._first_page = self._first_page, None
-        if future is not None and (query, offset, limit) == (OrderQuery(), 0, PAGE_SIZE):
+        if future is not None and (query, offset, limit) == (BrowseQuery(), 0, PAGE_SIZE):
             return future
         if future is not None:
             future.cancel()
@@ -181,6 +195,11 @@ class OpsslApp(App[None]):
         await super().on_event(event)
         self.keys.routed(event)
 
+    @on(SignInStep)
+    def _sign_in_step(self, step: SignInStep) -> None:
+        """A sign-in screen's report: the flow decides what comes next."""
+        self.signin.take(step)
+
     def on_key_trail(self, trail: KeyTrail) -> None:
         self.keys.trail_arrived(trail)
 
@@ -211,7 +230,7 @@ class OpsslApp(App[None]):
         kind replaces the older one; defaults to ``where``). Code 196 (the token was
         refused) also opens the one sign-in dialog; signing in there runs the retries.
         """
-        problem = describe(error, where=where, retry_key=RETRY_KEY if retry else None)
+        problem = describe(error, where=where, retry_key=self._retry_key() if retry else None)
         log.warning("%s failed: %s: %s", where, problem.title, problem.detail)
         if retry is not None:
             self._retries[key or where] = retry
@@ -235,7 +254,42 @@ class OpsslApp(App[None]):
         """A request of this kind succeeded or was superseded: nothing left to retry."""
         self._retries.pop(key, None)
 
-    # -- clipboard, help, palette ---------------------------------------------------------
+    # -- keys, clipboard, help, palette ----------------------------------------------------
+
+    def _apply_keys(self, keys: KeySettings) -> None:
+        """Check ``[keys]`` against every screen's bindings, then hand Textual the rest.
+
+        The check loads every screen's module (the form's too): ``startup.launch`` has
+        loaded them in a thread by now."""
+        from tui_app.ui.key_check import check_keys
+
+        check = check_keys(keys, type(self))
+        self.keymap = check.keymap
+        self.key_problems = check.problems
+        self.set_keymap(check.keymap)
+
+    def on_mount(self) -> None:
+        if self.key_problems:
+            for problem in self.key_problems:
+                log.warning("[keys]: %s", problem.message)
+            self.notify(
+                "\n".join(problem.message for problem in self.key_problems),
+                title="Keys not applied",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+
+    def key_words(self, binding_id: str, *holders: type[DOMNode]) -> str:
+        """``e or enter``: the keys that run a binding of ``holders`` now, for a hint."""
+        return key_words(self.keymap, binding_id, *holders)
+
+    def _retry_key(self) -> str:
+        """The key that retries on this screen, as the user has it (r by default)."""
+        for binding in bindings_of([type(self.screen)]):
+            if binding.action in RETRY_ACTIONS and binding.id in self.keymap:
+                return key_words(self.keymap, binding.id, type(self.screen))
+        return RETRY_KEY
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy with OSC 52 (works over SSH) and say exactly what was copied."""
@@ -248,59 +302,27 @@ class OpsslApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         await self.preload.ready()  # the form's keys are listed too
-        sections: list[tuple[str, list[tuple[str, str]]]] = []
+        from tui_app.ui.key_scopes import key_scopes
 
-        def rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
-            return key_rows((b, self.get_key_display(b)) for b in expand(bindings))
+        holders = [type(self), *(h for scope in key_scopes() for h in scope.holders)]
 
-        sections.append(("Orders table", rows(OrderTable.BINDINGS)))
-        sections.append(("Browser", rows(BrowserScreen.BINDINGS)))
-        sections.append(("Detail pane (tab to reach it)", rows(OrderDetail.BINDINGS)))
-        from tui_app.ui.edit.csr_editor import CsrEditor
-        from tui_app.ui.edit.dcv_rows import DcvList
-        from tui_app.ui.edit.host_names import HostList
-        from tui_app.ui.edit.row_list import RowList
-        from tui_app.ui.edit.screen import EditScreen
+        def key_of(binding_id: str) -> str:
+            return self.key_words(binding_id, *holders)
 
-        edit_sections = [
-            ("Edit form (e or enter on an order)", rows(EditScreen.BINDINGS)),
-            (
-                "DCV rows: a key sets the highlighted host's method",
-                rows([*DcvList.BINDINGS, *RowList.BINDINGS]),
-            ),
-            ("CSR box (a pasted PEM block replaces it)", rows(CsrEditor.BINDINGS)),
-            ("Host names (multi-domain orders in PAI)", rows(HostList.BINDINGS)),
-        ]
-        # Opened from the form, its own keys come first.
-        if isinstance(self.screen, EditScreen):
-            sections[:0] = edit_sections
-        else:
-            sections.extend(edit_sections)
-        app_keys = rows(self.BINDINGS)
-        app_keys.append(
-            (
-                self.get_key_display(Binding(self.COMMAND_PALETTE_BINDING, "")),
-                "Command palette: every action by name",
-            )
-        )
-        app_keys.append(("tab shift+tab", "Move between the table and the detail pane"))
-        app_keys.append(("ctrl+q", "Quit"))
-        sections.append(("Everywhere", app_keys))
-        own = getattr(self.screen, "HELP_TITLE", None)
-        if own:  # a screen with keys of its own (the DCV check) lists them first
-            sections.insert(0, (own, rows(type(self.screen).BINDINGS)))
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(HelpScreen(help_sections(self, self.screen), notes(key_of)))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """opssl's commands, and of Textual's own only those that work here and mean
         something to the user: not Screenshot (it writes to the working directory and
         fails there), Keys (our help lists every key) or Maximize (of a form field)."""
         yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
+        quit_keys = self.key_words("app.quit", type(self))
         yield SystemCommand(
-            "Quit", "Quit opssl (ctrl+q; asks first if an edit is unsent)", self.action_quit
+            "Quit", f"Quit opssl ({quit_keys}; asks first if an edit is unsent)", self.action_quit
         )
+        help_keys = self.key_words("app.help", type(self))
         yield SystemCommand(
-            "Help", "Every key and how the browser works (? or f1)", self.action_show_help
+            "Help", f"Every key and how the browser works ({help_keys})", self.action_show_help
         )
         # Each screen's own actions (browser, edit form, DCV check, ...).
         palette_commands = getattr(screen, "palette_commands", None)

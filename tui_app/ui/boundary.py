@@ -13,10 +13,12 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
+from textual.dom import DOMNode
 from textual.message import Message
+from textual.worker import Worker
 
 from tui_app.api import OpsslApiError
 
@@ -32,6 +34,22 @@ def caught(error: Exception, where: str = "a request") -> Exception:
     if not isinstance(error, OpsslApiError):
         log.error("unexpected failure while %s", where, exc_info=error)
     return error
+
+
+def start_worker(
+    node: DOMNode,
+    work: Callable[[], Coroutine[Any, Any, None]],
+    *,
+    group: str,
+    description: str,
+    exclusive: bool = False,
+) -> Worker[None]:
+    """Run ``work`` in a worker of ``node`` (as ``@work`` would, for a method of another
+    object): it reports with messages, so its errors never end the app."""
+    worker: Worker[None] = node.run_worker(
+        work, group=group, description=description, exclusive=exclusive, exit_on_error=False
+    )
+    return worker
 
 
 def guarded(fail: str) -> Callable[[Handler[S, M]], Callable[[S, M], Awaitable[None]]]:

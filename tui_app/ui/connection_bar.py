@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
+from tui_app.auth.token_source import TokenSource
 from tui_app.core.environment import Connection, Kind
 from tui_app.ui.formatting import safe
 
@@ -24,25 +25,25 @@ _BADGES: dict[Kind, str] = {
 }
 
 _TOKEN_SOURCES: dict[str, str] = {
-    "demo": "token in memory (demo)",
-    "OPSSL_TOKEN": "token from OPSSL_TOKEN",
-    "keyring": "token from the keyring",
-    "sign-in": "signed in, token in the keyring",
-    "memory": "signed in, token in memory only",
-    "refused": "token refused: not signed in",
-    "": "not signed in",
+    TokenSource.DEMO: "token in memory (demo)",
+    TokenSource.ENV: "token from OPSSL_TOKEN",
+    TokenSource.KEYRING: "token from the keyring",
+    TokenSource.SIGN_IN: "signed in, token in the keyring",
+    TokenSource.MEMORY: "signed in, token in memory only",
+    TokenSource.REFUSED: "token refused: not signed in",
+    TokenSource.NONE: "not signed in",
 }
 
 
 # The same, for a narrow line.
 _SHORT_TOKEN_SOURCES: dict[str, str] = {
-    "demo": "token in memory",
-    "OPSSL_TOKEN": "OPSSL_TOKEN",
-    "keyring": "keyring token",
-    "sign-in": "signed in (keyring)",
-    "memory": "signed in (memory only)",
-    "refused": "not signed in",
-    "": "not signed in",
+    TokenSource.DEMO: "token in memory",
+    TokenSource.ENV: "OPSSL_TOKEN",
+    TokenSource.KEYRING: "keyring token",
+    TokenSource.SIGN_IN: "signed in (keyring)",
+    TokenSource.MEMORY: "signed in (memory only)",
+    TokenSource.REFUSED: "not signed in",
+    TokenSource.NONE: "not signed in",
 }
 
 

@@ -2,16 +2,24 @@
 
 ``Worker.StateChanged`` does not bubble, so each screen hands its workers' failures to
 ``OpsslApp.handle_api_error`` here; screens added later inherit this by subclassing.
+Screens know the app's type only for the type checker (``opssl``): the app imports the
+screens, never the other way round.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
+
+from tui_app.ui.keymap import in_declared_order
+
+if TYPE_CHECKING:
+    from tui_app.ui.app import OpsslApp
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +31,17 @@ ResultType = TypeVar("ResultType")
 
 
 class OpsslScreen(Screen[ResultType], Generic[ResultType]):
+    @property
+    def opssl(self) -> OpsslApp:
+        """The app, with its error handler, retries, clipboard and connection."""
+        return cast("OpsslApp", self.app)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """As Textual has them, in the order declared even when some are rebound."""
+        active = super().active_bindings
+        return in_declared_order(active) if getattr(self.app, "keymap", None) else active
+
     def footer(self) -> Footer:
         """A compact footer with the palette hint only where it fits (``fit_footer``)."""
         return Footer(compact=True, show_command_palette=self.app.size.width >= FOOTER_WITH_PALETTE)

@@ -3,7 +3,8 @@
 Over a slow link a user types ahead: ``e d ctrl+s enter`` reaches the app before the
 form has read its order. The key gate (``key_gate.KeyGate``) keeps those keys while the
 screen ``holding_keys`` and routes them, in order, once the focus is where the first one
-belongs. Escape and ctrl+q act at once (leaving drops what was typed for the form).
+belongs. Leaving (escape) and quitting (ctrl+q) act at once, on whichever keys the user
+has for them (leaving drops what was typed for the form).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import Generic, TypeVar
 from textual import events
 
 from tui_app.ui.key_gate import KeyGate, Typed
+from tui_app.ui.keymap import bindings_of, keys_now
 from tui_app.ui.screen_base import OpsslScreen
 
 ResultType = TypeVar("ResultType")
-PASSING_KEYS = ("escape", "ctrl+q")
+# The actions whose keys act at once while the screen loads: the screen's, the app's.
+PASSING_ACTIONS = ("leave", "quit")
 
 
 class TypeAheadScreen(OpsslScreen[ResultType], Generic[ResultType]):
@@ -29,7 +32,16 @@ class TypeAheadScreen(OpsslScreen[ResultType], Generic[ResultType]):
         return not self._keys_ready
 
     def key_passes(self, event: Typed) -> bool:
-        return isinstance(event, events.Key) and event.key in PASSING_KEYS
+        return isinstance(event, events.Key) and event.key in self._passing_keys()
+
+    def _passing_keys(self) -> set[str]:
+        keymap = getattr(self.app, "keymap", {})
+        return {
+            key
+            for binding in bindings_of([type(self), type(self.app)])
+            if binding.action in PASSING_ACTIONS
+            for key in keys_now(binding, keymap)
+        }
 
     def hold_keys(self) -> None:
         self._keys_ready = False

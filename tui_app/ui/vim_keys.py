@@ -15,8 +15,8 @@ from textual.widgets import OptionList
 
 class JkOptionList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
     ]
 
 
@@ -24,8 +24,8 @@ class JkScroll(VerticalScroll):
     """A line per key and no animation: keys pressed fast each move one line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "line(1)", "Scroll down", show=False),
-        Binding("k", "line(-1)", "Scroll up", show=False),
+        Binding("j", "line(1)", "Scroll down", show=False, id="scroll.down"),
+        Binding("k", "line(-1)", "Scroll up", show=False, id="scroll.up"),
     ]
 
     def action_line(self, lines: int) -> None:

@@ -12,7 +12,7 @@ from rich.text import Text
 from tui_app.api import Order
 from tui_app.core.csr_summary import summarize_csr
 from tui_app.core.dcv_view import HostDcv
-from tui_app.ui.browser.paging import OrderRow
+from tui_app.core.order_pages import OrderRow
 from tui_app.ui.formatting import (
     NOT_SET,
     day,

@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from tui_app.api import Order
 from tui_app.core.dcv_view import HostDcv, order_dcv
+from tui_app.core.order_pages import OrderRow
 from tui_app.ui.browser.detail_content import (
     Field,
     dcv_fields,
@@ -31,7 +32,6 @@ from tui_app.ui.browser.detail_content import (
     wrap_fields,
     wrap_paragraph,
 )
-from tui_app.ui.browser.paging import OrderRow
 from tui_app.ui.formatting import count_phrase
 from tui_app.ui.problems import Problem
 
@@ -55,8 +55,8 @@ class OrderDetail(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "next_host", "Next host", show=False),
-        Binding("up,k", "previous_host", "Previous host", show=False),
+        Binding("down,j", "next_host", "Next host", show=False, id="detail.next-host"),
+        Binding("up,k", "previous_host", "Previous host", show=False, id="detail.previous-host"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

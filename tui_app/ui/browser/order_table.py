@@ -23,8 +23,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui_app.ui.browser.paging import OrderPages, OrderRow
-from tui_app.ui.browser.query import SortField
+from tui_app.core.browse_query import SortField
+from tui_app.core.order_pages import OrderPages, OrderRow
 from tui_app.ui.formatting import STATUS_TONE, day, on_off, safe, status_label
 
 # Rows either side of the cursor that should be loaded before the cursor gets there.
@@ -121,12 +121,12 @@ class OrderTable(ScrollView, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home,g", "first", "First order", show=False),
-        Binding("end,G", "last", "Last order", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="table.page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="table.page-up"),
+        Binding("home,g", "first", "First order", show=False, id="table.first"),
+        Binding("end,G", "last", "Last order", show=False, id="table.last"),
     ]
 
     class Highlighted(Message):

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
-from tui_app.ui.browser.query import SORT_FIELDS, SortField, sort_description
+from tui_app.core.browse_query import SORT_FIELDS, SortField, sort_description
 from tui_app.ui.vim_keys import JkOptionList
 
 SortChoice = tuple[SortField, bool]
@@ -25,7 +25,9 @@ CHOICES: tuple[SortChoice, ...] = tuple(
 class SortMenuScreen(ModalScreen[SortChoice | None]):
     """Dismissed with (field, descending), or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="sort-menu.cancel")
+    ]
 
     def __init__(self, current: SortChoice) -> None:
         super().__init__(classes="dialog-screen")

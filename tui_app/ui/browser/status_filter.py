@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui_app.ui.browser.query import STATUSES
+from tui_app.core.browse_query import STATUSES
 from tui_app.ui.formatting import status_label, status_meaning
 from tui_app.ui.vim_keys import JkOptionList
 
@@ -33,10 +33,10 @@ class StatusFilterScreen(ModalScreen[frozenset[str] | None]):
     """Dismissed with the chosen set (empty = no filter), or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "tick", "Tick/untick"),
-        Binding("enter", "apply", "Apply", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("a", "all", "All statuses"),
+        Binding("space", "tick", "Tick/untick", id="status-filter.tick"),
+        Binding("enter", "apply", "Apply", priority=True, id="status-filter.apply"),
+        Binding("escape", "cancel", "Cancel", id="status-filter.cancel"),
+        Binding("a", "all", "All statuses", id="status-filter.all"),
     ]
 
     def __init__(self, selected: frozenset[str]) -> None:

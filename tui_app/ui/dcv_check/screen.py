@@ -34,7 +34,6 @@ from tui_app.ui.screen_base import OpsslScreen
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from tui_app.ui.app import OpsslApp
 
 CHECK_ERRORS = "reading the order to check"
 
@@ -90,13 +89,6 @@ class DcvCheckScreen(OpsslScreen[None]):
         self.running = False
         self._run = 0
         self._settings: CheckSettings | None = None
-
-    @property
-    def opssl(self) -> OpsslApp:
-        from tui_app.ui.app import OpsslApp
-
-        assert isinstance(self.app, OpsslApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield ConnectionBar(self.opssl.connection, id="connection")

@@ -19,8 +19,8 @@ class ConfirmDialog(ModalScreen[bool]):
     """Dismissed with True for yes; subclasses name the two answers in their bindings."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "yes", "Yes"),
-        Binding("escape,n", "no", "No"),
+        Binding("y", "yes", "Yes", id="confirm.yes"),
+        Binding("escape,n", "no", "No", id="confirm.no"),
     ]
 
     def __init__(self, title: str, body: RenderableType, keys: str, *, id: str) -> None:

@@ -9,7 +9,6 @@ session (``core.edit_session``) decides what each key may do.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -33,9 +32,6 @@ from tui_app.ui.edit.read_only import read_only_reason
 from tui_app.ui.edit.warnings_panel import WarningsPanel
 from tui_app.ui.typeahead import TypeAheadScreen
 
-if TYPE_CHECKING:
-    from tui_app.ui.app import OpsslApp
-
 # Longer lists of unsent fields are counted instead, so the heading keeps its room.
 DIRTY_WIDTH = 32
 
@@ -58,13 +54,6 @@ class FormScreen(TypeAheadScreen[None]):
         self._send_key = f"edit {order_id}: send"
         self._load_key = f"edit {order_id}: load"
         self._resend_key = f"edit {order_id}: resend"
-
-    @property
-    def opssl(self) -> OpsslApp:
-        from tui_app.ui.app import OpsslApp
-
-        assert isinstance(self.app, OpsslApp)
-        return self.app
 
     @property
     def client(self) -> OpenproviderClient:

@@ -41,10 +41,10 @@ class RowList(Vertical, can_focus=True):
     """Rows drawn by ``render_row``; up/down or j/k move, and leave the list at its ends."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Next row", show=False),
-        Binding("up,k", "cursor_up", "Previous row", show=False),
-        Binding("home,g", "first", "First row", show=False),
-        Binding("end,G", "last", "Last row", show=False),
+        Binding("down,j", "cursor_down", "Next row", show=False, id="edit.rows.down"),
+        Binding("up,k", "cursor_up", "Previous row", show=False, id="edit.rows.up"),
+        Binding("home,g", "first", "First row", show=False, id="edit.rows.first"),
+        Binding("end,G", "last", "Last row", show=False, id="edit.rows.last"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

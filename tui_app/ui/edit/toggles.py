@@ -22,8 +22,8 @@ class Choices(Widget, can_focus=True):
     """One of a few options on one line; left/right (or h/l) pick the neighbour."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "move(-1)", "Previous choice", show=False),
-        Binding("right,l,space", "move(1)", "Next choice", show=False),
+        Binding("left,h", "move(-1)", "Previous choice", show=False, id="edit.choice.previous"),
+        Binding("right,l,space", "move(1)", "Next choice", show=False, id="edit.choice.next"),
     ]
 
     selected: reactive[int] = reactive(0)
@@ -81,7 +81,7 @@ class TickBox(Widget, can_focus=True):
     """``[x] label`` or ``[ ] label``; space or enter ticks and unticks."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "tick", "Tick/untick", show=False),
+        Binding("space,enter", "tick", "Tick/untick", show=False, id="edit.tick"),
     ]
 
     value: reactive[bool] = reactive(False)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import shlex
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -21,51 +20,33 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from tui_app.api import OpenproviderClient
+from tui_app.auth.config import Config, Profile, config_path
+from tui_app.auth.keyring_lookup import KeyringLookup
+from tui_app.auth.sources import ResolvedToken, SignInResult, Target, env_token, sign_in
+from tui_app.auth.token_source import TokenSource, token_recipe
+from tui_app.auth.token_store import KeyringUnavailable, TokenStore
 from tui_app.core.environment import Connection
-from tui_app.startup import TOKEN_ENV, KeyringLookup
+from tui_app.ui.signin import messages as steps
 
 if TYPE_CHECKING:
-    from tui_app.auth.config import Config, Profile
-    from tui_app.auth.sources import SignInResult, Target
-    from tui_app.auth.token_store import TokenStore
     from tui_app.journal import Journal
     from tui_app.ui.app import OpsslApp
 
-# tui_app.auth (and keyring with it) is imported where it is used: an app started with a
-# known token (demo, OPSSL_TOKEN) needs it only if the API ever refuses that token.
-
 log = logging.getLogger(__name__)
 
-# Where the token came from (``Connection.token_source``; the first three as in auth.sources).
-SOURCE_ENV = "OPSSL_TOKEN"
-SOURCE_KEYRING = "keyring"
-SOURCE_SIGN_IN = "sign-in"
-# The token came from a sign-in but the keyring did not (or was not to) keep it.
-SOURCE_MEMORY = "memory"
-# Shown in the header before any token exists.
-SOURCE_NONE = ""
-# The API refused the token and the sign-in dialog was closed: there is no usable token.
-SOURCE_REFUSED = "refused"
+# Each screen is imported where it is first shown: a start with a known token shows none.
+
 # Textual's first mode (it cannot be removed) and the one the browser gets after a start flow.
 DEFAULT_MODE = "_default"
 BROWSE_MODE = "orders"
 
 
-def token_recipe(target: Target, username: str | None) -> str:
-    """The two shell lines that run opssl on ``OPSSL_TOKEN`` instead of the keyring."""
-    if target.profile:
-        flags = f"--profile {shlex.quote(target.profile)}"
-        start = f"opssl {flags}"
-    else:
-        flags = f"--base-url {shlex.quote(target.base_url)}"
-        start = f"opssl {flags}"
-        if username:
-            flags += f" --username {shlex.quote(username)}"
-    return f'export {TOKEN_ENV}="$(opssl login {flags} --print-token)"\n{start}'
-
-
 class SignInFlow:
-    """The session's sign-in state: target, keyring store, and which screen comes next."""
+    """The session's sign-in state: target, keyring store, and which screen comes next.
+
+    Its screens read it as a ``SignInState`` and report back with ``messages``; the app
+    hands each report to ``take``.
+    """
 
     def __init__(
         self,
@@ -95,7 +76,7 @@ class SignInFlow:
         self._connected = False
         self._dialog_open = False
         # Where the token the API refused came from (the header then says "refused").
-        self._refused_source = SOURCE_NONE
+        self._refused_source: str = TokenSource.NONE
         # The keyring answered a lookup: the sign-in screen may promise it keeps the token.
         self.keyring_works = False
         self._step = 0
@@ -119,8 +100,6 @@ class SignInFlow:
     def target(self) -> Target | None:
         """The API signed in to: a profile, a URL, or what the connection says."""
         if self._target is None and self._seed is not None:
-            from tui_app.auth.sources import Target
-
             seed = self._seed
             self._target = Target(
                 seed.base_url,
@@ -152,6 +131,27 @@ class SignInFlow:
         if self._owned is not None:
             await self._owned.aclose()
 
+    # -- what the screens report ----------------------------------------------------------
+
+    def take(self, step: steps.SignInStep) -> None:
+        """A screen's report (``messages.py``), handed over by the app."""
+        match step:
+            case steps.SignedIn():
+                self.signed_in(step.result)
+            case steps.KeyringWorks():
+                self.keyring_works = True
+            case steps.KeyringLookupDone():
+                if self.lookup is not None and self.lookup.done():  # else skipped meanwhile
+                    self.show(self.after_lookup(self.lookup_outcome()))
+            case steps.KeyringSkipped():
+                self.skip_keyring()
+            case steps.KeepTokenInMemory():
+                self.continue_in_memory()
+            case steps.QuitForTokenEnv():
+                self.quit_for_env(step.username)
+            case steps.ProfileSaved():
+                self.profile_created(step.profile, step.config)
+
     # -- start --------------------------------------------------------------------------
 
     def first_screen(self) -> Screen[None] | None:
@@ -168,7 +168,6 @@ class SignInFlow:
             self._connected = True
             return None
         if self.target is None:
-            from tui_app.auth.config import Config, config_path
             from tui_app.ui.signin.setup_screen import SetupScreen
 
             if self.config is None:
@@ -178,9 +177,6 @@ class SignInFlow:
 
     def lookup_outcome(self) -> KeyringLookup:
         """The finished lookup; a lookup that crashed counts as an unusable keyring."""
-        from tui_app.auth.sources import ResolvedToken
-        from tui_app.auth.token_store import KeyringUnavailable
-
         assert self.lookup is not None and self.lookup.done()
         if self.lookup.cancelled():
             problem = KeyringUnavailable("The keyring lookup was cancelled.", reason="error")
@@ -204,7 +200,7 @@ class SignInFlow:
         resolved = found.resolved
         self.keyring_works = resolved.keyring_error is None
         if resolved.token is not None:
-            connection = target.connection(SOURCE_KEYRING, resolved.username)
+            connection = target.connection(TokenSource.KEYRING, resolved.username)
             self.app.connect(self._client(), connection, first_page=found.first_page)
             self._connected = True
             return None
@@ -222,7 +218,7 @@ class SignInFlow:
 
     def pending_connection(self) -> Connection:
         """The header before there is a token: which API, and "not signed in"."""
-        return self._required_target().connection(SOURCE_NONE)
+        return self._required_target().connection(TokenSource.NONE)
 
     def show(self, screen: Screen[None] | None) -> None:
         """Replace the start screen (and anything over it) by ``screen``, or the browser.
@@ -278,8 +274,6 @@ class SignInFlow:
 
     def profile_created(self, profile: Profile, config: Config) -> None:
         """First start: the profile is saved; now the token (OPSSL_TOKEN or a sign-in)."""
-        from tui_app.auth.sources import Target, env_token
-
         self.config = config
         target = Target.from_profile(profile)
         if self.read_only:
@@ -291,7 +285,7 @@ class SignInFlow:
             self.store = None
             self.memory_only = True
             self.client.set_token(token)
-            self.app.connect(self.client, target.connection(SOURCE_ENV))
+            self.app.connect(self.client, target.connection(TokenSource.ENV))
             self._connected = True
             self.show(None)
             return
@@ -304,8 +298,6 @@ class SignInFlow:
 
     async def sign_in(self, username: str, password: str, ip: str | None) -> SignInResult:
         """``POST /auth/login``; the token goes to the keyring unless it is memory-only."""
-        from tui_app.auth.sources import sign_in
-
         return await sign_in(
             self._required_target(),
             username,
@@ -318,11 +310,10 @@ class SignInFlow:
 
     def signed_in(self, result: SignInResult) -> None:
         """The sign-in screen succeeded: show the browser (or first the keyring problem)."""
-        from tui_app.auth.token_store import KeyringUnavailable
         from tui_app.ui.signin.keyring_screen import KeyringProblemScreen
 
         target = self._required_target()
-        source = SOURCE_SIGN_IN if result.stored else SOURCE_MEMORY
+        source = TokenSource.SIGN_IN if result.stored else TokenSource.MEMORY
         self.app.connect(self._client(), target.connection(source, result.username))
         self._connected = True
         if self.remember and not result.stored:
@@ -362,12 +353,12 @@ class SignInFlow:
         self._dialog_open = True
         connection = self.app.connection
         username = connection.username or self.target.username
-        if connection.token_source != SOURCE_REFUSED:
+        if connection.token_source != TokenSource.REFUSED:
             self._refused_source = connection.token_source
         dialog = ReauthDialog(
             self,
             username=username,
-            from_env=self._refused_source == SOURCE_ENV,
+            from_env=self._refused_source == TokenSource.ENV,
             asked=asked,
         )
         self.app.push_screen(dialog, self._reauth_closed)
@@ -375,7 +366,7 @@ class SignInFlow:
 
     def reauthenticated(self, result: SignInResult) -> None:
         """The dialog signed in: the header says where the new token is."""
-        source = SOURCE_SIGN_IN if result.stored else SOURCE_MEMORY
+        source = TokenSource.SIGN_IN if result.stored else TokenSource.MEMORY
         self.app.set_connection(
             replace(self.app.connection, token_source=source, username=result.username)
         )
@@ -393,15 +384,16 @@ class SignInFlow:
                 markup=False,
             )
 
-    def _reauth_closed(self, signed_in: bool | None) -> None:
+    def _reauth_closed(self, result: SignInResult | None) -> None:
         self._dialog_open = False
-        if signed_in:
+        if result is not None:
+            self.reauthenticated(result)
             for retry in self.app.take_retries():
                 retry()
             return
-        if self.app.connection.token_source != SOURCE_REFUSED:
+        if self.app.connection.token_source != TokenSource.REFUSED:
             # The header must not go on saying "token in memory" (or keyring): it is refused.
-            self.app.set_connection(replace(self.app.connection, token_source=SOURCE_REFUSED))
+            self.app.set_connection(replace(self.app.connection, token_source=TokenSource.REFUSED))
         self.app.notify(
             "The API refuses the current token, so nothing loads or saves until you sign in. "
             "Nothing you typed is lost. Press r to retry (the sign-in dialog opens again), "

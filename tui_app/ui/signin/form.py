@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,7 +24,10 @@ from tui_app.api import AuthenticationError, OpsslApiError
 from tui_app.auth.config import ConfigError
 from tui_app.auth.sources import SignInResult, describe_login_error
 from tui_app.ui.formatting import safe
-from tui_app.ui.signin.flow import SignInFlow
+from tui_app.ui.signin.state import SignInState
+
+if TYPE_CHECKING:
+    from tui_app.ui.app import OpsslApp
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +62,7 @@ class SignInForm(Vertical):
 
     def __init__(
         self,
-        flow: SignInFlow,
+        flow: SignInState,
         *,
         username: str | None,
         ask_username: bool,
@@ -213,5 +216,6 @@ class SignInForm(Vertical):
         if event.state is not WorkerState.ERROR or event.worker.error is None:
             return
         self._set_busy(False)
-        problem = self.flow.app.handle_api_error(event.worker.error, where=SIGNING_IN)
+        app = cast("OpsslApp", self.app)
+        problem = app.handle_api_error(event.worker.error, where=SIGNING_IN)
         self.say(f"{problem.title}: {problem.detail}", problem=True)

@@ -16,11 +16,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.widgets import Footer, Static
 
+from tui_app.auth.token_source import token_recipe
 from tui_app.auth.token_store import KeyringUnavailable
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe
 from tui_app.ui.screen_base import OpsslScreen
-from tui_app.ui.signin.flow import SignInFlow, token_recipe
+from tui_app.ui.signin.messages import KeepTokenInMemory, QuitForTokenEnv
+from tui_app.ui.signin.state import SignInState
 
 
 class KeyringProblemScreen(OpsslScreen[None]):
@@ -32,7 +34,7 @@ class KeyringProblemScreen(OpsslScreen[None]):
 
     def __init__(
         self,
-        flow: SignInFlow,
+        flow: SignInState,
         problem: KeyringUnavailable,
         *,
         username: str | None,
@@ -80,10 +82,10 @@ class KeyringProblemScreen(OpsslScreen[None]):
         yield Footer(compact=True)
 
     def action_continue(self) -> None:
-        self.flow.continue_in_memory()
+        self.post_message(KeepTokenInMemory())
 
     def action_quit_for_env(self) -> None:
-        self.flow.quit_for_env(self.username)
+        self.post_message(QuitForTokenEnv(self.username))
 
     def action_copy_recipe(self) -> None:
-        self.flow.app.copy_text(self.recipe, "How to start opssl with OPSSL_TOKEN")
+        self.opssl.copy_text(self.recipe, "How to start opssl with OPSSL_TOKEN")

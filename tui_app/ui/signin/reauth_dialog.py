@@ -1,7 +1,8 @@
 """Sign in again, over whatever screen the refused request came from.
 
-The username is known, so the focus is on the password. Signing in dismisses it with True
-and the flow retries what failed; ``escape`` dismisses it with False and changes nothing.
+The username is known, so the focus is on the password. Signing in dismisses it with the
+sign-in's result and the flow retries what failed; ``escape`` dismisses it with None and
+changes nothing.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from tui_app.auth.sources import SignInResult
 from tui_app.ui.formatting import safe
-from tui_app.ui.signin.flow import SignInFlow
 from tui_app.ui.signin.form import SignInForm
+from tui_app.ui.signin.state import SignInState
 
 
-class ReauthDialog(ModalScreen[bool]):
+class ReauthDialog(ModalScreen[SignInResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # For the footer when no field has the focus; a field's own enter signs in after
         # the keys typed before it (form.SignInInput).
@@ -29,7 +31,7 @@ class ReauthDialog(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, flow: SignInFlow, *, username: str | None, from_env: bool, asked: bool
+        self, flow: SignInState, *, username: str | None, from_env: bool, asked: bool
     ) -> None:
         super().__init__(classes="dialog-screen")
         self.flow = flow
@@ -77,8 +79,7 @@ class ReauthDialog(ModalScreen[bool]):
     def action_cancel(self) -> None:
         if self.form.busy:
             return  # the answer is on its way; it decides, not a half-finished cancel
-        self.dismiss(False)
+        self.dismiss(None)
 
     def on_sign_in_form_signed_in(self, message: SignInForm.SignedIn) -> None:
-        self.flow.reauthenticated(message.result)
-        self.dismiss(True)
+        self.dismiss(message.result)

@@ -34,7 +34,8 @@ from tui_app.auth.config import (
 from tui_app.ui.formatting import safe
 from tui_app.ui.marked_toggles import MarkedCheckbox, MarkedRadioButton
 from tui_app.ui.screen_base import OpsslScreen
-from tui_app.ui.signin.flow import SignInFlow
+from tui_app.ui.signin.messages import ProfileSaved
+from tui_app.ui.signin.state import SignInState
 
 # (radio id, label, profile name offered)
 APIS: tuple[tuple[str, str, str], ...] = (
@@ -60,10 +61,17 @@ class SetupScreen(OpsslScreen[None]):
         # Priority: the focus moves before the next key of a burst (a password manager's
         # auto-type, a paste of keys) is routed to a field.
         Binding("tab", "app.focus_next", "Next field", priority=True, id="setup.next"),
-        Binding("shift+tab", "app.focus_previous", "Previous field", priority=True, show=False),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            priority=True,
+            show=False,
+            id="setup.previous",
+        ),
     ]
 
-    def __init__(self, flow: SignInFlow, config: Config) -> None:
+    def __init__(self, flow: SignInState, config: Config) -> None:
         super().__init__(classes="signin-screen")
         self.flow = flow
         self.config = config
@@ -238,4 +246,4 @@ class SetupScreen(OpsslScreen[None]):
         if message.problem is not None:
             self._problem(message.problem, self._field("name"))
             return
-        self.flow.profile_created(message.profile, message.config)
+        self.post_message(ProfileSaved(message.profile, message.config))

@@ -17,13 +17,14 @@ from textual.widgets import Footer, Static
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe
 from tui_app.ui.screen_base import OpsslScreen
-from tui_app.ui.signin.flow import SignInFlow
 from tui_app.ui.signin.form import SignInForm
+from tui_app.ui.signin.messages import KeyringWorks, SignedIn
+from tui_app.ui.signin.state import SignInState
 
 
-def storage_sentence(flow: SignInFlow, problem: str | None = None) -> str:
+def storage_sentence(remember: bool, keyring_works: bool, problem: str | None = None) -> str:
     """Where the token will go, promised only once the keyring has been seen to work."""
-    if not flow.remember:
+    if not remember:
         return (
             "The token stays in memory and is forgotten when opssl quits. "
             "The password is never stored."
@@ -33,7 +34,7 @@ def storage_sentence(flow: SignInFlow, problem: str | None = None) -> str:
             f"{problem} After you sign in, opssl offers to keep the token in memory for this "
             "session (or to use OPSSL_TOKEN). The password is never stored."
         )
-    if not flow.keyring_works:
+    if not keyring_works:
         return (
             "The token (valid two days) goes to the OS keyring if one can be used here "
             "(checking…). The password is never stored."
@@ -52,10 +53,17 @@ class SignInScreen(OpsslScreen[None]):
         # Priority: the focus moves before the next key of a burst (a password manager's
         # auto-type, a paste of keys) is routed to a field.
         Binding("tab", "app.focus_next", "Next field", priority=True, id="signin.next"),
-        Binding("shift+tab", "app.focus_previous", "Previous field", priority=True, show=False),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            priority=True,
+            show=False,
+            id="signin.previous",
+        ),
     ]
 
-    def __init__(self, flow: SignInFlow, *, username: str | None, note: str | None) -> None:
+    def __init__(self, flow: SignInState, *, username: str | None, note: str | None) -> None:
         super().__init__(classes="signin-screen")
         self.flow = flow
         self.username = username
@@ -74,7 +82,7 @@ class SignInScreen(OpsslScreen[None]):
                 yield Static(Text(safe(self.note)), id="signin-note")
             yield SignInForm(self.flow, username=self.username, ask_username=True, ask_ip=True)
             yield Static(
-                Text(storage_sentence(self.flow)),
+                Text(storage_sentence(self.flow.remember, self.flow.keyring_works)),
                 classes="dialog-help signin-help",
                 id="signin-storage",
             )
@@ -102,12 +110,12 @@ class SignInScreen(OpsslScreen[None]):
         except KeyringUnavailable as exc:
             problem = exc.problem
         else:
-            self.flow.keyring_works = True
-        sentence = storage_sentence(self.flow, problem)
+            self.post_message(KeyringWorks())
+        sentence = storage_sentence(True, problem is None, problem)
         self.query_one("#signin-storage", Static).update(Text(sentence))
 
     def action_sign_in(self) -> None:
         self.form.submit()
 
     def on_sign_in_form_signed_in(self, message: SignInForm.SignedIn) -> None:
-        self.flow.signed_in(message.result)
+        self.post_message(SignedIn(message.result))

@@ -15,18 +15,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
-from textual.message import Message
 from textual.widgets import Footer, LoadingIndicator, Static
 
-from tui_app.startup import KeyringLookup
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe
 from tui_app.ui.screen_base import OpsslScreen
-from tui_app.ui.signin.flow import SignInFlow
-
-
-class LookupDone(Message):
-    pass
+from tui_app.ui.signin.messages import KeyringLookupDone, KeyringSkipped
+from tui_app.ui.signin.state import SignInState
 
 
 class KeyringWaitScreen(OpsslScreen[None]):
@@ -34,7 +29,7 @@ class KeyringWaitScreen(OpsslScreen[None]):
         Binding("s", "skip", "Sign in without the keyring", id="wait.skip"),
     ]
 
-    def __init__(self, flow: SignInFlow) -> None:
+    def __init__(self, flow: SignInState) -> None:
         super().__init__(classes="signin-screen")
         self.flow = flow
 
@@ -73,14 +68,8 @@ class KeyringWaitScreen(OpsslScreen[None]):
         if lookup is not None:
             # The store's own timeout bounds this; errors are read from the future below.
             await asyncio.wait([lookup])
-        self.post_message(LookupDone())
-
-    def on_lookup_done(self, message: LookupDone) -> None:
-        if self.flow.lookup is None or not self.flow.lookup.done():
-            return  # skipped meanwhile
-        found: KeyringLookup = self.flow.lookup_outcome()
-        self.flow.show(self.flow.after_lookup(found))
+        self.post_message(KeyringLookupDone())
 
     def action_skip(self) -> None:
         self.workers.cancel_group(self, "default")
-        self.flow.skip_keyring()
+        self.post_message(KeyringSkipped())

@@ -1,4 +1,4 @@
-"""What workers report back to the browser screen. Workers never touch widgets.
+"""What the browser's workers report back to its screen. Workers never touch widgets.
 
 A ``...Failed`` carries any exception: the client's typed errors, or a bug (see
 ``ui/boundary.py``); the screen shows either as its error state.
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from textual.message import Message
 
 from tui_app.api import ApiWarning, Order
-from tui_app.ui.browser.paging import OrderPages, OrderRow
+from tui_app.core.order_pages import OrderPages, OrderRow
 
 
 class PageLoaded(Message):

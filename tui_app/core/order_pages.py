@@ -9,27 +9,25 @@ memory flat however far the user pages.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from tui_app.api import ApiResult, OpenproviderClient, Order, Page
-from tui_app.ui.browser.query import OrderQuery
+from tui_app.core.browse_query import BrowseQuery
 
 PAGE_SIZE = 100
-# What the detail pane says for a row whose page arrived without a readable order there.
-UNREADABLE_ROW = (
-    "This row cannot be shown: the API's answer has no readable order here (an order "
-    "without an id, or a page shorter than the total it gave). r reloads the list."
-)
 
-FirstPage = Coroutine[Any, Any, ApiResult[Page[Order]]]
+PageRequest = Coroutine[Any, Any, ApiResult[Page[Order]]]
+# The default view's first page, requested before the screen exists (``startup.launch``).
+FirstPage = asyncio.Future[ApiResult[Page[Order]]]
 
 
-def first_page_request(client: OpenproviderClient) -> FirstPage:
+def first_page_request(client: OpenproviderClient) -> PageRequest:
     """The request the browser makes first (default view, offset 0), to start it early."""
-    return client.list_orders(**OrderQuery().list_kwargs(), limit=PAGE_SIZE, offset=0)
+    return client.list_orders(**BrowseQuery().list_kwargs(), limit=PAGE_SIZE, offset=0)
 
 
 @dataclass(frozen=True, slots=True)

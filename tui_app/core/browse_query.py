@@ -48,7 +48,7 @@ def sort_description(field: SortField, descending: bool) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class OrderQuery:
+class BrowseQuery:
     """One server-side view of the account. Immutable: every change is a new query."""
 
     search: str = ""
@@ -76,7 +76,7 @@ class OrderQuery:
     def ordered_statuses(self) -> tuple[str, ...]:
         return tuple(s for s in STATUSES if s in self.statuses)
 
-    def with_changes(self, **changes: Any) -> OrderQuery:
+    def with_changes(self, **changes: Any) -> BrowseQuery:
         return replace(self, **changes)
 
     def list_kwargs(self) -> dict[str, Any]:

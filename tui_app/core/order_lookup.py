@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from tui_app.api import ApiError, ApiWarning, OpenproviderClient
 from tui_app.api.errors import AccessDeniedError, AuthenticationError, RateLimitError
-from tui_app.ui.browser.paging import OrderRow
+from tui_app.core.order_pages import OrderRow
 
 # Errors that say nothing about the order: they go to the app's error handler (sign in,
 # wait, retry) instead of reading as "no such order".
