@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
 import pytest
 
 from tests.support.rewriting import RewritingTransport, json_rewrite
@@ -19,6 +20,7 @@ from tui_app.api import (
     RequestTimeout,
     normalize_base_url,
 )
+from tui_app.api.answers import failure_for
 from tui_app.api.client import DEFAULT_BUDGET
 from tui_app.api.errors import outcome_unknown
 from tui_app.core.environment import Connection, Kind
@@ -130,8 +132,32 @@ def test_the_default_budget_is_fifteen_seconds() -> None:
     assert client.timeout <= DEFAULT_BUDGET
 
 
-def test_every_client_error_is_typed() -> None:
-    assert issubclass(RequestNotSent, OpsslApiError)
+def _subclasses(cls: type[BaseException]) -> set[type[BaseException]]:
+    found = {cls}
+    for sub in cls.__subclasses__():
+        found |= _subclasses(sub)
+    return found
+
+
+def test_every_exception_httpx_can_raise_becomes_a_typed_error_without_the_token() -> None:
+    """Every httpx exception class (and what encoding a request raises) maps to the
+    client's hierarchy, and the message never repeats what the exception quoted."""
+    secret = "Bearer s3cret-token-value"
+    classes = _subclasses(httpx.HTTPError) | {httpx.InvalidURL, UnicodeEncodeError, ValueError}
+    assert len(classes) > 15  # httpx's whole tree, not a handful
+    request = httpx.Request("GET", "http://127.0.0.1/v1beta/ssl/orders")
+    for cls in sorted(classes, key=lambda c: c.__name__):
+        if cls is UnicodeEncodeError:
+            exc: Exception = UnicodeEncodeError("ascii", secret, 0, 1, "not ascii")
+        elif issubclass(cls, httpx.RequestError):
+            exc = cls(secret, request=request)
+        elif issubclass(cls, httpx.HTTPStatusError):
+            exc = cls(secret, request=request, response=httpx.Response(500, request=request))
+        else:
+            exc = cls(secret)
+        failure = failure_for(exc, "http://127.0.0.1/v1beta", "the API", with_token=True)
+        assert isinstance(failure, OpsslApiError), cls
+        assert "s3cret" not in str(failure), cls
 
 
 async def test_a_refused_connection_is_known_not_to_have_reached_the_api() -> None:

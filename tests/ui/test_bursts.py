@@ -53,14 +53,15 @@ async def test_a_search_typed_in_one_burst(sandbox: Sandbox) -> None:
 
 
 async def test_the_status_filter_and_the_sort_menu_take_a_burst(sandbox: Sandbox) -> None:
-    """``s``, j j (to ACT), space, enter; then ``o``, j, enter: both dialogs as one write."""
+    """``s``, j j j k (to ACT), space, enter; then ``o``, j j k, enter: both dialogs as
+    one write each, k moving back up as j moves down."""
     async with running(sandbox) as (app, pilot):
-        terminal_write(app, "sjj " + ENTER)
+        terminal_write(app, "sjjjk " + ENTER)
         await settle(pilot)
         assert isinstance(app.screen, BrowserScreen)
         assert browser(app).order_query.statuses == frozenset({"ACT"})
         assert list_requests(sandbox)[-1]["status"] == ["ACT"]
-        terminal_write(app, "oj" + ENTER)  # from order date, newest first, to expiry A-Z
+        terminal_write(app, "ojjk" + ENTER)  # from order date, newest first, to expiry A-Z
         await settle(pilot)
         query = browser(app).order_query
         assert (query.sort, query.descending) == ("expiration_date", False)
@@ -110,7 +111,7 @@ async def test_form_fields_take_a_burst_across_tab(sandbox: Sandbox) -> None:
 async def test_dialogs_take_the_key_typed_with_the_one_that_opened_them(
     sandbox: Sandbox,
 ) -> None:
-    """ctrl+r then y (the resend dialog), and help then j j then q, each as one write."""
+    """ctrl+r then y (the resend dialog), and help then j j j k then q, each as one write."""
     async with running(sandbox) as (app, pilot):
         await open_form(pilot, app, REQ_MULTI)
         terminal_write(app, CTRL_R + "y")
@@ -118,7 +119,7 @@ async def test_dialogs_take_the_key_typed_with_the_one_that_opened_them(
         (post,) = writes(sandbox)
         assert post.api_path == f"/ssl/orders/{REQ_MULTI}/approver-email/resend"
 
-        terminal_write(app, "?jj")
+        terminal_write(app, "?jjjk")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert app.screen.query_one("#help-dialog", VerticalScroll).scroll_y == 2

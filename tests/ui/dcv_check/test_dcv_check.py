@@ -116,6 +116,36 @@ async def test_a_failed_read_says_so_and_v_tries_again(sandbox: Sandbox) -> None
         assert "4 of 4 hosts checked" in screen_text(app)
 
 
+async def test_a_bug_in_the_check_is_an_error_state_and_v_tries_again(
+    sandbox: Sandbox, monkeypatch: Any
+) -> None:
+    """Not an API error: the checker itself breaks. The screen says so and stays usable."""
+    from tui_app.core.dcv_check import checker
+
+    real = checker.check_targets
+    calls = 0
+
+    def broken_once(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("checker bug")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(checker, "check_targets", broken_once)
+    async with running(sandbox) as (app, pilot):
+        app.dcv_settings = demo_check_settings(sandbox)
+        await move_to_order(pilot, app, REQ_MULTI)
+        screen = await _check(pilot, app)
+        text = screen_text(app)
+        assert "RuntimeError: checker bug" in text and "Checking" not in text
+        assert not screen.running and app.is_running
+        await pilot.press("v")
+        await settle(pilot)
+        assert "4 of 4 hosts checked" in screen_text(app)
+        assert calls == 2
+
+
 async def test_a_bad_dns_server_variable_is_shown_and_nothing_is_asked(
     sandbox: Sandbox, monkeypatch: Any
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Select
 
 from tests.ui.edit.helpers import (
@@ -266,3 +267,39 @@ async def test_the_approver_reminder_goes_once_an_approver_is_chosen(sandbox: Sa
         await settle(pilot)
         assert isinstance(select.value, str) and select.value
         assert reminder not in text(app)
+
+
+async def test_a_bug_in_the_resend_is_said_and_ctrl_r_asks_again(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not an API answer: the form says the resend broke, keeps its keys, and retries."""
+    from tui_app.api.client import OpenproviderClient
+
+    real = OpenproviderClient.resend_approver_email
+    calls = 0
+
+    async def broken_once(self: OpenproviderClient, order_id: int) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("resend bug")
+        return await real(self, order_id)
+
+    monkeypatch.setattr(OpenproviderClient, "resend_approver_email", broken_once)
+    async with running(sandbox) as (app, pilot):
+        await open_form(pilot, app, REQ_MULTI)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        screen = form_screen(app)
+        assert app.screen is screen
+        assert "RuntimeError: resend bug" in text(app) and "ctrl+r asks again" in text(app)
+        assert screen.check_action("resend", ()) and screen.check_action("submit", ())
+        assert sandbox.store.resent == []
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert sandbox.store.resent == [REQ_MULTI]
+        assert calls == 2

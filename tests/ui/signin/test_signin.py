@@ -158,6 +158,40 @@ async def test_a_wrong_password_is_said_at_the_form(
     assert ("opssl", ACCOUNT) in memory_keyring.entries
 
 
+async def test_a_bug_while_signing_in_is_said_at_the_form_and_enter_tries_again(
+    sandbox: Sandbox, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not an API answer: the form says what broke, takes keys again, and enter retries."""
+    from tui_app.ui.signin.flow import SignInFlow
+
+    real = SignInFlow.sign_in
+    calls = 0
+
+    async def broken_once(self: SignInFlow, *args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("sign-in bug")
+        return await real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SignInFlow, "sign_in", broken_once)
+    add_profile(sandbox)
+
+    async def steps(app: OpsslApp, pilot: Pilot[None]) -> None:
+        await sign_in_with(pilot, PASSWORD)
+        assert isinstance(app.screen, SignInScreen)
+        assert "RuntimeError: sign-in bug" in status(app)
+        assert not field(app, "signin-password").disabled
+        assert PASSWORD not in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowserScreen)
+
+    assert await start_opssl(steps) == 0
+    assert calls == 2
+    assert len(sandbox.received("POST", "/auth/login")) == 1
+
+
 @pytest.mark.parametrize(
     ("code", "desc", "words"),
     [

@@ -20,10 +20,11 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Static
 
-from tui_app.api import OpsslApiError, Order
+from tui_app.api import Order
 from tui_app.core.dcv_check.model import HostResult
 from tui_app.core.dcv_check.settings import CheckSettings, resolve_settings
 from tui_app.core.dcv_check.target import HostTarget, order_targets
+from tui_app.ui.boundary import caught
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.dcv_check.host_block import HostBlock
 from tui_app.ui.dcv_check.render import progress, view_line
@@ -59,7 +60,9 @@ class CheckDone(Message):
 
 
 class ReadFailed(Message):
-    def __init__(self, error: OpsslApiError) -> None:
+    """The read or the check broke: an API error, or a bug (the screen stays, v retries)."""
+
+    def __init__(self, error: Exception) -> None:
         super().__init__()
         self.error = error
 
@@ -133,13 +136,13 @@ class DcvCheckScreen(OpsslScreen[None]):
 
         try:
             order = (await self.opssl.client.get_order(self.order_id)).data
-        except OpsslApiError as error:
-            self.post_message(ReadFailed(error))
+            targets = order_targets(order)
+            self.post_message(OrderRead(order, targets))
+            async for result in check_targets(targets, settings):
+                self.post_message(HostChecked(run, result))
+        except Exception as error:
+            self.post_message(ReadFailed(caught(error, CHECK_ERRORS)))
             return
-        targets = order_targets(order)
-        self.post_message(OrderRead(order, targets))
-        async for result in check_targets(targets, settings):
-            self.post_message(HostChecked(run, result))
         self.post_message(CheckDone(run))
 
     async def on_order_read(self, message: OrderRead) -> None:
@@ -176,7 +179,7 @@ class DcvCheckScreen(OpsslScreen[None]):
         self.running = False
         self.opssl.handle_api_error(
             message.error,
-            where=f"reading order {self.order_id} to check it",
+            where=f"checking order {self.order_id}",
             retry=self.action_recheck,
             show=self._show_problem,
             key=CHECK_ERRORS,
