@@ -272,6 +272,8 @@ class DcvField(FormField):
         self.set_note(None)
 
     def set_note(self, text: Text | None) -> None:
+        if text is None and self._note is None:
+            return  # nothing shown, nothing to hide (an update re-lays out the form)
         note = self.query_one("#dcv-note", Static)
         note.update(text or "")
         note.display = text is not None

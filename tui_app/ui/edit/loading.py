@@ -56,7 +56,9 @@ class LoadsOrder(FormScreen):
     @work(group="edit-load", exclusive=True, exit_on_error=False, description="loading the order")
     async def _fetch(self, reason: str) -> None:
         try:
-            context = await fetch_context(self.client, self.order_id)
+            # After a send only the order is read again (the product and list stay).
+            previous = self.context if reason == "saved" else None
+            context = await fetch_context(self.client, self.order_id, previous)
         except Exception as error:
             self.post_message(ContextFailed(self.order_id, caught(error, "loading"), reason))
             return
