@@ -143,3 +143,29 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     asyncio.run(main(parser.parse_args().runs))
+
+
+# -- children of run.py: a 1-host and a 250-host order, each in a fresh process ----------
+
+
+async def _case(label: str) -> dict[str, float]:
+    """One run of ``measure`` at 160x48 on an in-process 40-order sandbox (both orders
+    pay the same server thread in the process, so the ratio is the order's own cost)."""
+    order_id, key = CASES[label]
+    with Sandbox(orders=40, seed=1, today=TODAY) as sandbox:
+        if "250" in label:
+            grow(sandbox, order_id, BIG_HOSTS)
+        figures = await measure(sandbox, order_id, key, SIZES[1])
+    return {
+        "open": figures["open: settled"],
+        "key": figures["key"],
+        "switch": figures["switch: 4 keys"],
+    }
+
+
+async def one_host(url: str, token: str) -> dict[str, float]:
+    return await _case("REQ, 1 host")
+
+
+async def many_hosts(url: str, token: str) -> dict[str, float]:
+    return await _case("REQ, 250 hosts")

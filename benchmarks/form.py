@@ -53,7 +53,9 @@ async def opssl_form(url: str, token: str) -> Figures:
     from tui_app.core.environment import Connection, Kind
     from tui_app.startup import StartPlan, launch
     from tui_app.ui.browser.screen import BrowserScreen
+    from tui_app.ui.edit.dcv_rows import DcvList
     from tui_app.ui.edit.screen import EditScreen
+    from tui_app.ui.edit.warnings_panel import WarningsPanel
 
     index, order_id, order = _target(url, token)
     figures: Figures = {}
@@ -82,7 +84,15 @@ async def opssl_form(url: str, token: str) -> Figures:
             await idle(pilot)
             figures["open"] = time.perf_counter() - pressed
 
-            await pilot.press(_switch_key(order), "ctrl+s")
+            rows = app.screen.query_one(DcvList)
+            assert app.focused is rows
+            pressed = time.perf_counter()
+            await pilot.press(_switch_key(order))
+            await idle(pilot)
+            figures["key"] = time.perf_counter() - pressed
+            assert rows.rows[0][1] != order["domain_validation_methods"][0]["method"]
+
+            await pilot.press("ctrl+s")
             await idle(pilot)
             assert type(app.screen).__name__ == "DiffDialog", type(app.screen).__name__
             pressed = time.perf_counter()
@@ -92,6 +102,7 @@ async def opssl_form(url: str, token: str) -> Figures:
             await idle(pilot)
             figures["submit"] = time.perf_counter() - pressed
             assert "Changes sent" in [n.title for n in app._notifications]
+            assert app.screen.query_one(WarningsPanel).display  # the API's warning shown
             figures["rss_mb"] = current_rss_mb()
 
     plan = StartPlan(url, token, Connection(url, Kind.CUSTOM, "OPSSL_TOKEN"))
@@ -108,11 +119,33 @@ async def bare_form(url: str, token: str) -> Figures:
     from textual import work
     from textual.app import App, ComposeResult
     from textual.screen import Screen
-    from textual.widgets import DataTable, Input, Select, Static, Switch, TextArea
+    from textual.widgets import (
+        DataTable,
+        Input,
+        Label,
+        ListItem,
+        ListView,
+        Select,
+        Static,
+        Switch,
+        TextArea,
+    )
 
     index, order_id, _ = _target(url, token)
     figures: Figures = {}
     headers = {"Authorization": f"Bearer {token}"}
+
+    class Methods(ListView):
+        """A bare list widget of host rows; a method key rewrites the highlighted one."""
+
+        BINDINGS = [("d", "method('dns')", "dns"), ("h", "method('http')", "http")]
+
+        def action_method(self, method: str) -> None:
+            item = self.highlighted_child
+            if item is not None:
+                label = item.query_one(Label)
+                host = str(label.content).split("  ")[0]
+                label.update(Text(f"{host}  [{method}]"))
 
     class Form(Screen[None]):
         BINDINGS = [("ctrl+s", "send", "Send")]
@@ -132,9 +165,17 @@ async def bare_form(url: str, token: str) -> Figures:
             rows: DataTable[Text] = DataTable(id="rows")
             rows.add_columns("Host", "Method")
             yield rows
+            yield Methods(
+                *(
+                    ListItem(Label(Text(f"{m['host_name']}  [{m['method']}]")))
+                    for m in self.order["domain_validation_methods"]
+                ),
+                id="methods",
+            )
 
         def on_mount(self) -> None:
             self.fill(self.order)
+            self.query_one(Methods).focus()
 
         def fill(self, order: dict[str, Any]) -> None:
             rows = self.query_one("#rows", DataTable)
@@ -188,6 +229,13 @@ async def bare_form(url: str, token: str) -> Figures:
         figures["open"] = time.perf_counter() - pressed
         form = app.screen
         assert isinstance(form, Form)
+        methods = form.query_one(Methods)
+        assert app.focused is methods
+        pressed = time.perf_counter()
+        await pilot.press(_switch_key(form.order))
+        await idle(pilot)
+        figures["key"] = time.perf_counter() - pressed
+        assert "[" in str(methods.query(Label).first().content)
         pressed = time.perf_counter()
         await pilot.press("ctrl+s")
         await until(lambda: form.done, pilot, "the bare send")

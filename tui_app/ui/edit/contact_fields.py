@@ -93,6 +93,13 @@ class HandleField(CheckedWhenLeft):
             return replace(draft, organization_handle=value)
         return replace(draft, technical_handle=value)
 
+    def load_value(self, draft: OrderDraft) -> None:
+        box = self.query_one(Input)
+        value: str = getattr(draft, self.field_name)
+        if box.value != value:
+            with self.prevent(Input.Changed):
+                box.value = value
+
     def problem(self) -> str | None:
         """The shape check, for a value the user changed (the order's own is not blamed).
         Case and spaces do not count: ``ab123456-nl`` is ``AB123456-NL``."""
@@ -125,6 +132,33 @@ class ApproverField(CheckedWhenLeft):
         self.context = context
         self.show_messages([])
         self.refresh(recompose=True)
+
+    def load(self, context: FormContext, draft: OrderDraft) -> None:
+        """Another list or note (a re-read with other approver addresses): recomposed;
+        the same list: the value set in place."""
+        old = self.context
+        super().load(context, draft)
+        same = (old.approver_options, old.approver_problem, old.order.status) == (
+            context.approver_options,
+            context.approver_problem,
+            context.order.status,
+        )
+        if not same:
+            self.refresh(recompose=True)
+
+    def load_value(self, draft: OrderDraft) -> None:
+        value = draft.approver_email.strip()
+        with self.prevent(Input.Changed, Select.Changed):
+            if self.options is None:
+                self.query_one("#approver-input", Input).value = value
+            else:
+                select = self.query_one("#approver-select", Select)
+                current = normalize_email(value)
+                known = {normalize_email(o) for o in self.options}
+                if current and current not in known:
+                    self.refresh(recompose=True)  # the "not offered" choice is added
+                else:
+                    select.value = current or Select.NULL
 
     def compose_field(self) -> ComposeResult:
         value = self.initial.approver_email.strip()

@@ -8,7 +8,7 @@ without the product or the address list the form still opens and says what it la
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tui_app.api import (
     AuthenticationError,
@@ -65,14 +65,37 @@ def _why(error: BaseException) -> str:
     return safe(f"{type(error).__name__}: {error}")
 
 
-async def fetch_context(client: OpenproviderClient, order_id: int) -> FormContext:
+def _same_sides(previous: FormContext, order: Order) -> bool:
+    """After a send the product and the approver list are what they were, unless the
+    order now names another product or domain, or its status now asks for the list."""
+    if previous.product is None or previous.product_problem or previous.approver_problem:
+        return False  # a side that failed is read again
+    domain = approver_domain(order)
+    wants = lock_reason(order.status, APPROVER_EMAIL) is None and bool(domain)
+    had = previous.approver_options is not None
+    return (
+        order.product_id == previous.product.id
+        and wants == had
+        and (domain if wants else "") == previous.approver_domain
+    )
+
+
+async def fetch_context(
+    client: OpenproviderClient, order_id: int, previous: FormContext | None = None
+) -> FormContext:
     """``GET`` the order, then its product and approver list side by side.
+
+    ``previous``: after a send, only the order is read again; the product and the
+    approver list it had are kept when the order still names the same ones (a send
+    changes neither). Opening and f5 read all three.
 
     Raises ``OpsslApiError`` when the order cannot be read. A refused token on the side
     calls is raised too (the sign-in flow must see it); other side failures become notes.
     """
     result = await client.get_order(order_id)
     order = result.data
+    if previous is not None and _same_sides(previous, order):
+        return replace(previous, order=order, maintenance=result.maintenance)
     product_id = order.product_id
     if product_id is None:
         return FormContext(

@@ -58,6 +58,13 @@ class CsrField(FormField):
     def to_draft(self, draft: OrderDraft) -> OrderDraft:
         return replace(draft, csr=self.query_one("#csr-text", TextArea).text)
 
+    def load_value(self, draft: OrderDraft) -> None:
+        box = self.query_one("#csr-text", TextArea)
+        if box.text != draft.csr:
+            with self.prevent(TextArea.Changed):
+                box.load_text(draft.csr)
+        self.query_one("#csr-summary", Static).update(self.summary(draft.csr))
+
     @on(CsrEditor.Refused)
     def _refused(self, event: CsrEditor.Refused) -> None:
         """What a paste left out stays in words under the box until the next paste."""

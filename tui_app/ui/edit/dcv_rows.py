@@ -262,7 +262,18 @@ class DcvField(FormField):
     def to_draft(self, draft: OrderDraft) -> OrderDraft:
         return draft.with_rows(self.rows_widget.rows)
 
+    def load_value(self, draft: OrderDraft) -> None:
+        """The rows as read back; "was …" now compares with the order as the server has it."""
+        rows = self.rows_widget
+        rows.saved = draft_from_order(self.context.order).methods
+        rows.notes.clear()
+        rows.errors = {}
+        rows.set_rows(draft.dcv)
+        self.set_note(None)
+
     def set_note(self, text: Text | None) -> None:
+        if text is None and self._note is None:
+            return  # nothing shown, nothing to hide (an update re-lays out the form)
         note = self.query_one("#dcv-note", Static)
         note.update(text or "")
         note.display = text is not None

@@ -77,6 +77,20 @@ class FormField(Vertical):
         """The draft with this field's value put in."""
         raise NotImplementedError
 
+    def load(self, context: FormContext, draft: OrderDraft) -> None:
+        """The order was read again and this field's rule did not change: show ``draft``
+        in this widget (no remount, so focus and cursors stay and nothing is re-laid out
+        that did not change). Its own change messages are not posted: the user did not
+        change anything."""
+        self.context = context
+        self.initial = draft
+        self.show_messages([])
+        self.load_value(draft)
+
+    def load_value(self, draft: OrderDraft) -> None:
+        """Put ``draft``'s value in the editor (``context`` and ``initial`` are new)."""
+        raise NotImplementedError
+
     @property
     def editor(self) -> Widget:
         """The widget that takes focus for this field."""

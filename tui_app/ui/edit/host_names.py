@@ -107,6 +107,14 @@ class HostNamesField(FormField):
     def to_draft(self, draft: OrderDraft) -> OrderDraft:
         return replace(draft, host_names=tuple(self.hosts.names))
 
+    def load_value(self, draft: OrderDraft) -> None:
+        hosts = self.hosts
+        hosts.errors = {}
+        if hosts.names != list(draft.host_names):
+            hosts.names = list(draft.host_names)
+            hosts.can_focus = bool(hosts.names)
+        hosts.sync_rows()
+
     def show_errors(self, errors: Sequence[FieldError]) -> None:
         listed = {normalize_host(n) for n in self.hosts.names}
         by_host: dict[str, list[str]] = {}

@@ -56,7 +56,9 @@ class LoadsOrder(FormScreen):
     @work(group="edit-load", exclusive=True, exit_on_error=False, description="loading the order")
     async def _fetch(self, reason: str) -> None:
         try:
-            context = await fetch_context(self.client, self.order_id)
+            # After a send only the order is read again (the product and list stay).
+            previous = self.context if reason == "saved" else None
+            context = await fetch_context(self.client, self.order_id, previous)
         except Exception as error:
             self.post_message(ContextFailed(self.order_id, caught(error, "loading"), reason))
             return
@@ -107,6 +109,28 @@ class LoadsOrder(FormScreen):
             errors = self._field_errors
             self.call_after_refresh(self._show_field_errors, errors)
 
+    async def _reload(self, context: FormContext, draft: OrderDraft) -> None:
+        """The form shows the order read again: its widgets take the new values in place
+        (``OrderForm.load``: the same widgets, focus and cursors when the status did not
+        change; only the fields whose rule changed are mounted or removed when it did)."""
+        form = self.form
+        if form is None or form.read_only != self.connection.read_only_reason:
+            focused, cursor = self._focused_field(), self._dcv_cursor()
+            await self._build(context, draft)
+            self._focus_field(focused, cursor)
+            return
+        focused = self._focused_field()
+        self._unbuilt.keep(self.context, self.current_draft())
+        self.context = context
+        with self.app.batch_update():
+            await form.load(context, draft)
+        self._unbuilt.clear()
+        self._update_header()
+        if focused is not None and form.field(focused) is None:
+            self._focus_field(None)  # its field became locked: the first the status allows
+        if self._field_errors:
+            self.call_after_refresh(self._show_field_errors, self._field_errors)
+
     def _update_header(self) -> None:
         order = self.order
         if order is None:
@@ -142,10 +166,7 @@ class LoadsOrder(FormScreen):
                 "warning",
             )
         if reason == "saved" or new != old or context != self.context:
-            focused = self._focused_field()
-            cursor = self._dcv_cursor()
-            await self._build(context, result)
-            self._focus_field(focused, cursor)
+            await self._reload(context, result)
         else:
             self.context = context
         if new != old and reason != "saved" and self.on_saved is not None:

@@ -66,3 +66,11 @@ class LockedFields(Static):
     ) -> None:
         super().__init__(locked_table(order, draft, fields, product, reason), id=id)
         self.fields = tuple(fields)
+        self.reason = reason
+
+    def load(
+        self, order: Order, draft: OrderDraft, fields: Sequence[str], product: Product | None
+    ) -> None:
+        """The order read again: the same widget shows the new values (and field list)."""
+        self.fields = tuple(fields)
+        self.update(locked_table(order, draft, fields, product, self.reason))

@@ -54,6 +54,14 @@ class SoftwareField(FormField):
     def to_draft(self, draft: OrderDraft) -> OrderDraft:
         return replace(draft, software_id=self.query_one(Choices).value)
 
+    def load_value(self, draft: OrderDraft) -> None:
+        choices = self.query_one(Choices)
+        wanted = self.choices()
+        if list(choices.options) != wanted:
+            self.refresh(recompose=True)  # another product's list: the row is redrawn
+            return
+        choices.select(normalize_software(draft.software_id))
+
     @on(Choices.Changed)
     def _changed(self, event: Choices.Changed) -> None:
         event.stop()
@@ -76,6 +84,13 @@ class AutorenewField(FormField):
 
     def to_draft(self, draft: OrderDraft) -> OrderDraft:
         return replace(draft, autorenew=self.query_one(Switch).value)
+
+    def load_value(self, draft: OrderDraft) -> None:
+        switch = self.query_one(Switch)
+        if switch.value != draft.autorenew:
+            with self.prevent(Switch.Changed):
+                switch.value = draft.autorenew
+        self.query_one("#autorenew-state", Label).update(on_off(draft.autorenew))
 
     @on(Switch.Changed)
     def _changed(self, event: Switch.Changed) -> None:
@@ -103,6 +118,10 @@ class StartProvisionField(FormField):
 
     def to_draft(self, draft: OrderDraft) -> OrderDraft:
         return replace(draft, start_provision=self.query_one(TickBox).value)
+
+    def load_value(self, draft: OrderDraft) -> None:
+        self.query_one(TickBox).value = draft.start_provision
+        self.query_one("#provision-note", Static).display = draft.start_provision
 
     @on(TickBox.Changed)
     def _changed(self, event: TickBox.Changed) -> None:

@@ -132,6 +132,64 @@ class OrderForm(Container):
                     id="locked-fields",
                 )
 
+    # -- the order read again ------------------------------------------------------------
+
+    async def load(self, context: FormContext, draft: OrderDraft) -> None:
+        """The order read again: a field whose rule did not change shows the new values in
+        its own widgets (no remount); only fields that became editable or locked are
+        mounted or removed, and the locked list is redrawn in place."""
+        before = {name: self.editable(name) for name in self.spec.names}
+        self.context, self.draft = context, draft
+        after = {name: self.editable(name) for name in self.spec.names}
+        kept = [f for f in self.fields if after.get(f.field_name, False)]
+        for field in kept:
+            field.load(context, draft)
+        gone = [f for f in self.fields if not after.get(f.field_name, False)]
+        self._fields = []
+        for field in gone:
+            await field.remove()
+        for name in self.spec.names:
+            if after[name] and not before[name]:
+                await self._mount_field(name)
+        self.query_one("#form-certificate").display = any(
+            after[n] for n in self.column(CERTIFICATE)
+        )
+        await self._load_locked(draft)
+
+    async def _mount_field(self, name: str) -> None:
+        """A field that became editable, at its place in its column."""
+        column_name = WIDGETS[name][0]
+        column = self.query_one(
+            "#form-certificate" if column_name == CERTIFICATE else "#form-other", Vertical
+        )
+        names = self.column(column_name)
+        later = names[names.index(name) + 1 :]
+        after_it = [f for f in column.children if getattr(f, "field_name", None) in later]
+        locked = [w for w in column.children if isinstance(w, LockedFields)]
+        before = (after_it or locked or [None])[0]
+        if before is not None:
+            await column.mount(self._make(name), before=before)
+        else:
+            await column.mount(self._make(name))
+
+    async def _load_locked(self, draft: OrderDraft) -> None:
+        shown = next(self.query(LockedFields).results(LockedFields), None)
+        locked = self.locked
+        if shown is not None and locked:
+            shown.load(self.context.order, draft, locked, self.context.product)
+        elif shown is not None:
+            await shown.remove()
+        elif locked:
+            widget = LockedFields(
+                self.context.order,
+                draft,
+                locked,
+                self.context.product,
+                reason=self.read_only,
+                id="locked-fields",
+            )
+            await self.query_one("#form-other", Vertical).mount(widget)
+
     # -- the draft and the errors -------------------------------------------------------
 
     @property

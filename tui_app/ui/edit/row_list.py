@@ -106,7 +106,16 @@ class RowList(Vertical, can_focus=True):
     def _paint(self, line: RowLine, index: int) -> None:
         line.index = index
         line.set_class(index == self.cursor, "-cursor")
-        line.update(self._row_text(index))
+        content = self._row_text(index)
+        # A one-line row that stays one line keeps its size: no re-layout of the form.
+        width = line.content_size.width
+        same_size = (
+            isinstance(content, Text)
+            and line.size.height == 1
+            and "\n" not in content.plain
+            and 0 < content.cell_len <= width
+        )
+        line.update(content, layout=not same_size)
 
     def refresh_row(self, index: int) -> None:
         lines = self._lines()

@@ -53,6 +53,11 @@ class Choices(Widget, can_focus=True):
             return self.options[self.selected][0]
         return ""
 
+    def select(self, value: str) -> None:
+        """Show ``value`` chosen (the order read again); no message: the user did nothing."""
+        values = [v for v, _ in self.options]
+        self.selected = values.index(value) if value in values else -1
+
     def render(self) -> Text:
         text = Text()
         for index, (_, title) in enumerate(self.options):
