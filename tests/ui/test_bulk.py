@@ -342,3 +342,32 @@ async def test_the_method_prompt_escape_asks_nothing(sandbox: Sandbox) -> None:
         await settle(pilot)
         assert app.screen is browser(app)
         assert not sandbox.received("GET", r"/ssl/orders/\d+")
+
+
+async def test_progress_shows_while_sending_and_escape_stops_after_that_order(
+    sandbox: Sandbox,
+) -> None:
+    async with running(sandbox) as (app, pilot):
+        chosen = [o for o in req_orders(sandbox) if set(o.dcv.values()) != {"dns"}][:3]
+        await mark(pilot, app, *(o.id for o in chosen))
+        screen = await bulk(pilot, "d")
+        sandbox.clear_requests()
+        sandbox.faults.update(hold=True)  # the first PUT waits in the sandbox
+        try:
+            await pilot.press("enter")
+            for _ in range(200):
+                await pilot.pause(0.01)
+                if "Sending 1 of 3" in screen_text(app):
+                    break
+            assert "Sending 1 of 3" in screen_text(app)
+            assert screen.query_one("#bulk-progress").display
+            await pilot.press("escape")
+            await pilot.pause()
+            assert "Stopping after the order being sent" in screen_text(app)
+        finally:
+            sandbox.faults.update(hold=False)
+        await settle(pilot)
+        assert [p.api_path for p in puts(sandbox)] == [f"/ssl/orders/{chosen[0].id}"]
+        flat = " ".join(screen_text(app).split())
+        assert "Stopped: 1 of 3 sent" in flat
+        assert f"not sent {chosen[1].id}" in flat and f"not sent {chosen[2].id}" in flat
