@@ -91,7 +91,9 @@ class Marking:
     def _run(self, ids: list[int], method: str) -> None:
         from tui_app.ui.bulk.screen import BulkScreen
 
-        bulk = BulkScreen(self.screen.client, ids, method)
+        connection = self.screen.opssl.connection
+        where = connection.label.upper() if connection.is_production else connection.label
+        bulk = BulkScreen(self.screen.client, ids, method, where)
 
         def closed(sent: bool | None) -> None:
             summary = bulk.summary

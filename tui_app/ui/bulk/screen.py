@@ -82,8 +82,12 @@ class BulkScreen(ModalScreen[bool]):
         Binding("escape,enter", "close", "Close", id="bulk.close"),
     ]
 
-    def __init__(self, client: OpenproviderClient, order_ids: Sequence[int], method: str) -> None:
+    def __init__(
+        self, client: OpenproviderClient, order_ids: Sequence[int], method: str, where: str
+    ) -> None:
+        """``where``: the API in the header's words (``PRODUCTION`` in capitals)."""
         super().__init__(classes="dialog-screen", id="bulk-screen")
+        self.where = where
         self.client = client
         self.order_ids = tuple(order_ids)
         self.method = method
@@ -101,7 +105,9 @@ class BulkScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with JkScroll(classes="dialog", id="bulk-dialog") as dialog:
             count = len(self.order_ids)
-            dialog.border_title = f"DCV to {self.method}: {count} order{'s' * (count != 1)}"
+            dialog.border_title = (
+                f"DCV to {self.method}: {count} order{'s' * (count != 1)} on {self.where}"
+            )
             yield Static(Text(f"Reading {count} order(s)…"), id="bulk-body")
             yield ProgressBar(total=1, show_eta=False, id="bulk-progress")
             yield Static("", id="bulk-keys", classes="dialog-help", markup=False)

@@ -74,6 +74,8 @@ def review_lines(plan: BulkPlan) -> Lines:
             lines.add(order_title(switch), 2, "bold")
             _changes(lines, switch)
     if same:
+        if sending:
+            lines.add()
         lines.add(f"Already {plan.method}, no request:")
         for switch in same:
             lines.add(order_title(switch), 2)
