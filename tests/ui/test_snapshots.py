@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.ui.helpers import ClosingApp, demo_connection, make_client, settle
@@ -92,3 +93,31 @@ def test_maintenance_and_filters_160x48(snap_compare: SnapCompare, sandbox: Sand
     app, token = snapshot_app(sandbox, test_env)
     keys = ["x", "o", "down", "enter"]
     assert snap_compare(app, terminal_size=(160, 48), run_before=before(token, *keys))
+
+
+def test_bulk_results_80x24(
+    snap_compare: SnapCompare, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two orders marked and switched to dns: each order's result and the API's warnings."""
+    monkeypatch.setattr("tui_app.core.bulk.new_run_id", lambda: "0123456789ab")
+    app, token = snapshot_app(sandbox)
+    # The two newest REQ orders without a wildcard host that are not on dns yet.
+    orders = sorted(sandbox.store.orders.values(), key=lambda o: o.id)
+    orders.sort(key=lambda o: o.order_date or datetime.min, reverse=True)
+    keys: list[str] = []
+    chosen = 0
+    for order in orders:
+        wildcard = any(h.startswith("*") for h in order.dcv)
+        if (
+            chosen < 2
+            and order.status == "REQ"
+            and "dns" not in order.dcv.values()
+            and not wildcard
+        ):
+            keys.append("space")
+            chosen += 1
+        keys.append("j")
+    keys = keys[: len(keys) - keys[::-1].index("space")]
+    assert snap_compare(
+        app, terminal_size=(80, 24), run_before=before(token, *keys, "m", "d", "enter")
+    )

@@ -9,13 +9,12 @@ Exit codes: 0 done, 1 the journal cannot be read, 2 bad usage.
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from tui_app.commands.orders import order_id_arg
 from tui_app.commands.session import FAILED, OK, USAGE, CommandError, print_json, run, say
-
-DETAIL_VALUE_CHARS = 40
+from tui_app.journal.view import detail, entry_time, result
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,14 +48,6 @@ def _since_arg(text: str) -> datetime:
 
 def run_history(args: argparse.Namespace) -> int:
     return run("history", lambda: _history(args))
-
-
-def entry_time(entry: dict[str, Any]) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(str(entry.get("time", "")).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _keep(args: argparse.Namespace, entry: dict[str, Any]) -> bool:
@@ -127,44 +118,4 @@ def _print_table(entries: list[dict[str, Any]]) -> None:
             print("\n".join("    " + part for part in wrapped))
 
 
-def result(entry: dict[str, Any]) -> str:
-    """``ok``, ``ok, 2 warnings``, ``refused 1011`` or ``unknown`` (no answer)."""
-    outcome = str(entry.get("result", ""))
-    if outcome == "refused":
-        return f"refused {entry.get('code')}"
-    warnings = entry.get("warnings") or []
-    if outcome == "ok" and warnings:
-        return f"ok, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
-    return outcome
-
-
-def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else str(value)
-    if text.startswith("sha256:"):
-        return text[:15]
-    return text if len(text) <= DETAIL_VALUE_CHARS else text[: DETAIL_VALUE_CHARS - 1] + "…"
-
-
-def detail(entry: dict[str, Any]) -> str:
-    """The request in a few words: ``dcv a.com=dns www.a.com=http``, ``autorenew=on``."""
-    body = entry.get("request")
-    parts: list[str] = []
-    if isinstance(body, dict):
-        for key, value in body.items():
-            if key == "id":
-                continue
-            if key == "domain_validation_methods" and isinstance(value, list):
-                rows = [
-                    f"{r.get('host_name')}={r.get('method')}" for r in value if isinstance(r, dict)
-                ]
-                parts.append("dcv " + " ".join(rows))
-            else:
-                parts.append(f"{key}={_short(value)}")
-    if entry.get("result") == "refused" and entry.get("desc"):
-        parts.append(f"({entry['desc']})")
-    error = entry.get("error")
-    if isinstance(error, dict) and error.get("message"):
-        parts.append(f"({error['message']})")
-    if entry.get("run_id"):
-        parts.append(f"[run {entry['run_id']}]")
-    return " ".join(parts)
+__all__ = ["add_parser", "detail", "entry_time", "result", "run_history"]

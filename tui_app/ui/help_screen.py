@@ -61,6 +61,17 @@ NOTES = (
         "with every edit kept. The API's warnings stay in the form until the next send.",
     ),
     (
+        "Bulk",
+        "{browser.mark} marks the highlighted order (marks stay through search, sort and "
+        "paging; the count shows above the table; {browser.clear-marks} clears them). "
+        "{browser.bulk-dcv} then e, d, h or H sets every host of every marked order (with "
+        "no marks: the highlighted one) to that method. Each order is read and checked "
+        "first: if one cannot switch, it is named with why and nothing is sent unless you "
+        "choose to send the others; orders already on the method get no request. After "
+        "the review, one request per order is sent in turn, never retried; a failure stops "
+        "the run. {browser.history} shows what opssl sent for the highlighted order.",
+    ),
+    (
         "Errors",
         "A failed request shows the API's code and description, or the network problem "
         "in words; {browser.refresh} retries it.",

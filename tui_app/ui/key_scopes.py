@@ -43,6 +43,9 @@ def key_scopes() -> list[KeyScope]:
     from tui_app.ui.browser.search_box import SearchInput
     from tui_app.ui.browser.sort_menu import SortMenuScreen
     from tui_app.ui.browser.status_filter import StatusFilterScreen
+    from tui_app.ui.bulk.history_screen import HistoryScreen
+    from tui_app.ui.bulk.method_prompt import MethodPrompt
+    from tui_app.ui.bulk.screen import BulkScreen
     from tui_app.ui.dcv_check.screen import DcvCheckScreen
     from tui_app.ui.edit.confirm_dialog import ConfirmDialog, LeaveDialog, ResendDialog
     from tui_app.ui.edit.csr_editor import CsrEditor
@@ -77,6 +80,9 @@ def key_scopes() -> list[KeyScope]:
         KeyScope("a yes/no question", ConfirmDialog),
         KeyScope("the question before quitting during a send", QuitWhileSendingDialog),
         KeyScope("the DCV check", DcvCheckScreen),
+        KeyScope("the method for marked orders", MethodPrompt),
+        KeyScope("the bulk DCV switch", BulkScreen, (JkScroll,)),
+        KeyScope("an order's journal", HistoryScreen, (JkScroll,)),
         KeyScope("the help", HelpScreen, (JkScroll,)),
         KeyScope("the sign-in screen", SignInScreen, (SignInInput,)),
         KeyScope("the sign-in dialog", ReauthDialog, (SignInInput,)),

@@ -75,7 +75,7 @@ class ListLoader:
             self.pages = pages
             screen.table.use_pages(pages, cursor=0)
             self._show_state(Text("Loading orders…"))
-            self._update_count()
+            self.update_count()
             self.request(pages, [0])
         else:
             self._incoming = pages
@@ -206,7 +206,7 @@ class ListLoader:
             screen.opssl.handle_api_error(
                 message.error, where=LIST_ERRORS, retry=self._retry_pages, show=self._show_problem
             )
-            self._update_count()
+            self.update_count()
         else:
             screen.table.pages_changed()
             screen.opssl.handle_api_error(message.error, where=LIST_ERRORS, retry=self._retry_pages)
@@ -226,7 +226,7 @@ class ListLoader:
             self.screen.detail_loader.clear()
         else:
             self._hide_state()
-        self._update_count()
+        self.update_count()
 
     # -- the account's total ------------------------------------------------------------
 
@@ -246,7 +246,7 @@ class ListLoader:
 
     def counted(self, message: AccountCounted) -> None:
         self.account_total = message.total
-        self._update_count()
+        self.update_count()
 
     def count_failed(self, message: CountFailed) -> None:
         self.screen.opssl.handle_api_error(
@@ -255,8 +255,11 @@ class ListLoader:
 
     # -- the words around the table -----------------------------------------------------
 
-    def _update_count(self) -> None:
+    def update_count(self) -> None:
         words = count_words(self.query, self.pages, self.account_total)
+        marked = len(self.screen.table.marked)
+        if marked:
+            words = f"{marked} marked · {words}" if words else f"{marked} marked"
         self.screen.query_one("#order-count", Label).update(words)
 
     def _show_state(self, text: Text, *, problem: bool = False) -> None:

@@ -47,6 +47,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("expires", "Expires", 10, sort="expiration_date"),
     Column("autorenew", "Autorenew", 9),
 )
+# While any order is marked (``space``), a narrow column before the order id shows which.
+MARK_COLUMN = Column("mark", "", 1)
+MARK_GLYPH = "✓"
 MIN_FLEX = 8
 PRODUCT_MAX = 25
 # The common name is what a row is read by: on a narrow table the other columns give way
@@ -80,14 +83,14 @@ def _spare(columns: list[Column], total_width: int) -> int:
     return total_width - sum(c.width or 0 for c in columns) - (len(columns) + 1)
 
 
-def column_widths(total_width: int) -> list[tuple[Column, int]]:
-    """The columns shown at this width, each with its width.
+def column_widths(total_width: int, *, marking: bool = False) -> list[tuple[Column, int]]:
+    """The columns shown at this width, each with its width (``marking``: the mark first).
 
     Fixed columns keep their width. The product shares the spare room with the common
     name, but only as far as the name keeps ``NAME_MIN``; below that, whole columns are
     left out, least needed first, so the name stays readable.
     """
-    columns = list(COLUMNS)
+    columns = [MARK_COLUMN, *COLUMNS] if marking else list(COLUMNS)
     for key in GIVE_WAY:
         room = _spare(columns, total_width) - (MIN_FLEX if _has(columns, "product") else 0)
         if room >= NAME_MIN:
@@ -169,6 +172,8 @@ class OrderTable(ScrollView, can_focus=True):
         self.descending = False
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
         self._last_highlight: tuple[int, int | None] | None = None
+        # Marked order ids, in the order they were marked; kept across views (by id).
+        self.marked: dict[int, None] = {}
 
     # -- model ----------------------------------------------------------------------
 
@@ -197,6 +202,24 @@ class OrderTable(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self._announce()
         self._request_pages()
+
+    def toggle_mark(self, order_id: int) -> bool:
+        """Mark or unmark one order; True if it is marked now."""
+        if order_id in self.marked:
+            del self.marked[order_id]
+        else:
+            self.marked[order_id] = None
+        self._lines.clear()
+        self.refresh()
+        return order_id in self.marked
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self._lines.clear()
+        self.refresh()
+
+    def _widths(self, width: int) -> list[tuple[Column, int]]:
+        return column_widths(width, marking=bool(self.marked))
 
     def set_sort(self, field: SortField, descending: bool) -> None:
         self.sort_field, self.descending = field, descending
@@ -318,7 +341,7 @@ class OrderTable(ScrollView, can_focus=True):
 
     def _column_at(self, x: int) -> SortField | None:
         position = 1
-        for column, width in column_widths(self.size.width):
+        for column, width in self._widths(self.size.width):
             if position <= x < position + width + 1:
                 return column.sort
             position += width + 1
@@ -336,10 +359,11 @@ class OrderTable(ScrollView, can_focus=True):
         state = "row" if row else ("failed" if self._page_failed(index) else "pending")
         if state == "pending" and self.pages.is_unreadable(index):
             state = "unreadable"
-        key = (index, row, is_cursor, width, state, self.has_focus)
+        marked = row is not None and row.id in self.marked
+        key = (index, row, is_cursor, width, state, self.has_focus, marked, bool(self.marked))
         strip = self._lines.get(key)
         if strip is None:
-            strip = self._render_row(index, row, is_cursor, width, state)
+            strip = self._render_row(row, is_cursor, width, state)
             self._lines[key] = strip
         return strip
 
@@ -347,14 +371,14 @@ class OrderTable(ScrollView, can_focus=True):
         return self.pages.page_offset(index) in self.pages.failed
 
     def _header(self, width: int) -> Strip:
-        key = ("header", width, self.sort_field, self.descending)
+        key = ("header", width, self.sort_field, self.descending, bool(self.marked))
         strip = self._lines.get(key)
         if strip is not None:
             return strip
         base = self.get_component_rich_style("order-table--header")
         sorted_style = base + self.get_component_rich_style("order-table--sorted", partial=True)
         segments = [Segment(" ", base)]
-        for column, col_width in column_widths(width):
+        for column, col_width in self._widths(width):
             label = column.label
             is_sorted = column.sort is not None and column.sort == self.sort_field
             if is_sorted:
@@ -369,15 +393,13 @@ class OrderTable(ScrollView, can_focus=True):
         """The cursor row's first cell: ▶ under NO_COLOR, where its colour is a grey."""
         return "▶" if is_cursor and self.app.no_color else " "
 
-    def _render_row(
-        self, index: int, row: OrderRow | None, is_cursor: bool, width: int, state: str
-    ) -> Strip:
+    def _render_row(self, row: OrderRow | None, is_cursor: bool, width: int, state: str) -> Strip:
         base = self.rich_style
         if is_cursor:
             # Not partial: a translucent cursor colour is blended onto the table's background.
             base = base + self.get_component_rich_style("order-table--cursor")
-        widths = column_widths(width)
-        first = widths[0][1]
+        widths = self._widths(width)
+        first = sum(w + 1 for c, w in widths if c.key in ("mark", "id")) - 1
         if row is None:
             component = "order-table--placeholder" if state == "pending" else "order-table--failed"
             style = base + self.get_component_rich_style(component, partial=True)
@@ -388,6 +410,7 @@ class OrderTable(ScrollView, can_focus=True):
             segments.append(Segment(fit(cells[1], width - first - 3), style))
             return Strip(segments).adjust_cell_length(width, style)
         values = {
+            "mark": MARK_GLYPH if row.id in self.marked else " ",
             "id": str(row.id),
             "common_name": clean(row.common_name),
             "product": clean(row.product_name),

@@ -77,6 +77,24 @@ def browser_commands(screen: BrowserScreen) -> Iterator[SystemCommand]:
         run("check_dcv"),
     )
     yield SystemCommand(
+        "Mark order",
+        f"Mark or unmark the highlighted order for a bulk switch {key('browser.mark')}",
+        run("toggle_mark"),
+    )
+    yield SystemCommand(
+        "Bulk DCV switch",
+        f"Every host of the marked orders (or this one) to one method {key('browser.bulk-dcv')}",
+        run("bulk_dcv"),
+    )
+    yield SystemCommand(
+        "Unmark all", f"Clear every mark {key('browser.clear-marks')}", run("clear_marks")
+    )
+    yield SystemCommand(
+        "Order history",
+        f"What opssl sent for the highlighted order (the journal) {key('browser.history')}",
+        run("history"),
+    )
+    yield SystemCommand(
         "First order", f"Jump to the first order {key('table.first')}", screen.table.action_first
     )
     yield SystemCommand(

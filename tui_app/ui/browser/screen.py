@@ -16,7 +16,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
@@ -28,6 +28,7 @@ from tui_app.ui.boundary import guarded
 from tui_app.ui.browser.detail_loader import DetailLoader
 from tui_app.ui.browser.detail_pane import OrderDetail
 from tui_app.ui.browser.list_loader import ListLoader
+from tui_app.ui.browser.marking import Marking
 from tui_app.ui.browser.messages import (
     AccountCounted,
     CountFailed,
@@ -75,6 +76,23 @@ class BrowserScreen(OpsslScreen[None]):
             tooltip="Check DCV: is each host's record or file where the CA looks?",
             id="browser.check-dcv",
         ),
+        Binding("space", "toggle_mark", "Mark", show=False, id="browser.mark"),
+        Binding(
+            "m",
+            "bulk_dcv",
+            "Bulk DCV",
+            tooltip="Then e, d, h or H: every host of every marked order (or this one)",
+            id="browser.bulk-dcv",
+        ),
+        Binding("escape", "clear_marks", "Unmark", id="browser.clear-marks"),
+        Binding(
+            "H",
+            "history",
+            "History",
+            tooltip="This order's journal",
+            show=False,
+            id="browser.history",
+        ),
     ]
 
     def __init__(
@@ -90,6 +108,7 @@ class BrowserScreen(OpsslScreen[None]):
         self.detail_debounce = detail_debounce
         self.list_loader = ListLoader(self)
         self.detail_loader = DetailLoader(self)
+        self.marking = Marking(self)
         self._seen_warnings: set[tuple[int, str]] = set()
 
     # -- layout -----------------------------------------------------------------------
@@ -138,6 +157,15 @@ class BrowserScreen(OpsslScreen[None]):
     @property
     def pages(self) -> OrderPages:
         return self.list_loader.pages
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return self.marking.footer_bindings(super().active_bindings)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_marks":
+            return bool(self.table.marked)  # escape does nothing else here
+        return True
 
     def key_of(self, binding_id: str) -> str:
         """The key(s) of one of this screen's bindings as the user has them, for a hint."""
@@ -352,6 +380,20 @@ class BrowserScreen(OpsslScreen[None]):
             self.detail_loader.show(self.table.cursor, self.table.current_row)
         elif self.focused is not None and self.detail in self.focused.ancestors_with_self:
             self.table.focus()
+
+    # -- marks, many orders, the journal (marking.py) ---------------------------------------
+
+    def action_toggle_mark(self) -> None:
+        self.marking.toggle()
+
+    def action_clear_marks(self) -> None:
+        self.marking.clear()
+
+    async def action_bulk_dcv(self) -> None:
+        await self.marking.bulk_dcv()
+
+    def action_history(self) -> None:
+        self.marking.history()
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         return browser_commands(self)
