@@ -36,6 +36,7 @@ from tui_app.ui.browser.messages import (
     PageFailed,
     PageLoaded,
 )
+from tui_app.ui.browser.order_actions import ActionFailed, ActionSent, OrderActions, OrderRead
 from tui_app.ui.browser.order_table import OrderTable
 from tui_app.ui.browser.palette import browser_commands
 from tui_app.ui.browser.search_box import SearchInput
@@ -75,6 +76,37 @@ class BrowserScreen(OpsslScreen[None]):
             tooltip="Check DCV: is each host's record or file where the CA looks?",
             id="browser.check-dcv",
         ),
+        Binding(
+            "R",
+            "reissue",
+            "Reissue",
+            tooltip="ACT: a new CSR (paste one, or make a key here); the order goes to REQ",
+            id="browser.reissue",
+        ),
+        Binding(
+            "w",
+            "download",
+            "Cert",
+            show=False,  # at 80 columns the footer has room for R only
+            tooltip="ACT: write cert.pem, chain.pem and fullchain.pem into a directory",
+            id="browser.download",
+        ),
+        Binding(
+            "N",
+            "renew",
+            "Renew",
+            show=False,
+            tooltip="ACT: renew the order (the API refuses before the renewal window)",
+            id="browser.renew",
+        ),
+        Binding(
+            "X",
+            "cancel_order",
+            "Cancel order",
+            show=False,
+            tooltip="PAI, REQ or ACT: cancel at the CA (an ACT certificate is revoked)",
+            id="browser.cancel",
+        ),
     ]
 
     def __init__(
@@ -90,6 +122,8 @@ class BrowserScreen(OpsslScreen[None]):
         self.detail_debounce = detail_debounce
         self.list_loader = ListLoader(self)
         self.detail_loader = DetailLoader(self)
+        self.order_actions = OrderActions(self)
+        self._row_status: str | None = None
         self._seen_warnings: set[tuple[int, str]] = set()
 
     # -- layout -----------------------------------------------------------------------
@@ -182,6 +216,10 @@ class BrowserScreen(OpsslScreen[None]):
     def on_order_table_highlighted(self, message: OrderTable.Highlighted) -> None:
         if message.table.pages is self.pages:
             self.detail_loader.show(message.index, message.row)
+            status = message.row.status if message.row is not None else None
+            if status != self._row_status:  # the footer's order keys follow the status
+                self._row_status = status
+                self.refresh_bindings()
 
     def _detail_broke(self, message: DetailLoaded, error: Exception) -> None:
         self.on_detail_failed(DetailFailed(message.order.id, error))
@@ -319,6 +357,55 @@ class BrowserScreen(OpsslScreen[None]):
         from tui_app.ui.dcv_check.screen import DcvCheckScreen
 
         self.app.push_screen(DcvCheckScreen(row.id))
+
+    # -- reissue, renew, cancel, download (order_actions.py) ---------------------------------
+
+    # The actions each key runs, and the statuses (order_actions.SHOWN_IN) that show it.
+    ORDER_ACTIONS = {
+        "reissue": "reissue",
+        "renew": "renew",
+        "cancel_order": "cancel",
+        "download": "download",
+    }
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reissue, renew, cancel and download show only on orders they apply to."""
+        which = self.ORDER_ACTIONS.get(action)
+        if which is not None:
+            return self.order_actions.applies(which)
+        if action in ("copy_value", "copy_name", "check_dcv"):
+            # An ACT order's validation is done: room in the footer for R and w instead.
+            row = self.table.current_row if self.is_mounted else None
+            return row is None or row.status != "ACT"
+        return True
+
+    def action_reissue(self) -> None:
+        self.order_actions.start("reissue")
+
+    def action_renew(self) -> None:
+        self.order_actions.start("renew")
+
+    def action_cancel_order(self) -> None:
+        self.order_actions.start("cancel")
+
+    def action_download(self) -> None:
+        self.order_actions.start("download")
+
+    async def open_reissue(self, order_id: int) -> None:
+        await self.opssl.preload.ready()
+        from tui_app.core.fields import REISSUE_FORM
+        from tui_app.ui.edit.screen import EditScreen
+
+        self.app.push_screen(EditScreen(order_id, on_saved=self.order_saved, form=REISSUE_FORM))
+
+    def on_order_read(self, message: OrderRead) -> None:
+        self.order_actions.order_read(message)
+
+    def on_action_sent(self, message: ActionSent) -> None:
+        self.order_actions.sent(message)
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        self.order_actions.failed(message)
 
     def order_saved(self, order_id: int) -> None:
         """The edit form changed an order: show the table row and detail pane as they are now."""
