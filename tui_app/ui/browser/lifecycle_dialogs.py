@@ -32,6 +32,7 @@ def _rows(*pairs: tuple[str, str]) -> Text:
     for label, value in pairs:
         text.append(f"{label:<14}", style="bold")
         text.append(safe(value) + "\n")
+    text.rstrip()
     return text
 
 
@@ -65,8 +66,9 @@ class RenewDialog(ModalScreen[bool]):
                 classes="confirm-body",
             )
             yield Static(
-                "The CA renews within the window before expiry; earlier, the API refuses "
-                "(code 25001) and nothing changes. A renewal is a new order, billed.",
+                "Only the expiry date changes; the remaining validity carries over. The API "
+                "renews within the window before expiry (30 or 90 days); earlier it refuses "
+                "(code 25001) and nothing changes. The price is the product's.",
                 classes="confirm-body",
                 markup=False,
             )

@@ -18,6 +18,7 @@ from textual.message import Message
 from tui_app.api import ApiWarning, Order
 from tui_app.auth.cert_dirs import remember_dir, remembered_dir
 from tui_app.core.cert_files import CertInstall
+from tui_app.core.environment import Kind
 from tui_app.core.lifecycle import refusal
 from tui_app.ui.boundary import caught, start_worker
 from tui_app.ui.browser.lifecycle_dialogs import CancelDialog, DownloadDialog, RenewDialog
@@ -70,6 +71,8 @@ class ActionFailed(Message):
 class OrderActions:
     def __init__(self, screen: BrowserScreen) -> None:
         self.screen = screen
+        # The demo's orders are not the user's: their directories stay in this session.
+        self._demo_dirs: dict[int, Path] = {}
 
     def applies(self, action: str) -> bool:
         row = self.screen.table.current_row
@@ -156,7 +159,9 @@ class OrderActions:
 
     def _download(self, order: Order) -> None:
         screen = self.screen
-        directory = remembered_dir(order.id) or Path.cwd()
+        demo = screen.connection.kind is Kind.DEMO
+        known = self._demo_dirs.get(order.id) if demo else remembered_dir(order.id)
+        directory = known or Path.cwd()
 
         def written(install: CertInstall | None) -> None:
             if install is None:
@@ -164,7 +169,10 @@ class OrderActions:
             names = ", ".join(path.name for path, _, _ in install.files)
             note = ""
             try:
-                remember_dir(order.id, install.directory)
+                if demo:
+                    self._demo_dirs[order.id] = install.directory
+                else:
+                    remember_dir(order.id, install.directory)
             except Exception as exc:  # the files are written; only the memory failed
                 note = f" (the directory was not remembered: {exc})"
             screen.notify(

@@ -123,7 +123,11 @@ class FormScreen(TypeAheadScreen[None]):
         elif session.is_sent(draft):
             done = "sent" if session.answered else "outcome unknown"
             text = Text(f"{done}; reading the order back…", style="dim")
-        elif order is None or draft is None or not self.form_spec.open_in(order.status):
+        elif (
+            order is None
+            or draft is None
+            or (self.reissue and not self.form_spec.open_in(order.status))
+        ):
             text = Text()
         else:
             changes = compute_changes(order, draft, self.form_spec)
