@@ -17,13 +17,11 @@ from textual.message import Message
 
 from tui_app.api import ApiWarning, Order
 from tui_app.auth.cert_dirs import remember_dir, remembered_dir
-from tui_app.core.cert_files import CertInstall
 from tui_app.core.environment import Kind
-from tui_app.core.lifecycle import refusal
 from tui_app.ui.boundary import caught, start_worker
-from tui_app.ui.browser.lifecycle_dialogs import CancelDialog, DownloadDialog, RenewDialog
 
 if TYPE_CHECKING:
+    from tui_app.core.cert_files import CertInstall
     from tui_app.ui.browser.screen import BrowserScreen
 
 WRITES = ("reissue", "renew", "cancel")
@@ -75,7 +73,10 @@ class OrderActions:
         self._demo_dirs: dict[int, Path] = {}
 
     def applies(self, action: str) -> bool:
-        row = self.screen.table.current_row
+        """The highlighted order's status takes ``action`` (False before the table is up)."""
+        screen = self.screen
+        table = next(screen.query("#orders").results(), None) if screen.is_mounted else None
+        row = getattr(table, "current_row", None)
         return row is not None and row.status in SHOWN_IN[action]
 
     def start(self, action: str) -> None:
@@ -102,9 +103,14 @@ class OrderActions:
 
         start_worker(screen, read, group="order-action", description=f"reading order {order_id}")
 
-    def order_read(self, message: OrderRead) -> None:
+    async def order_read(self, message: OrderRead) -> None:
         """Ask, with the order as it is now."""
         screen, order, action = self.screen, message.order, message.action
+        # What follows imports cryptography: the preload thread has it loaded (or will).
+        await screen.opssl.preload.ready()
+        from tui_app.core.lifecycle import refusal
+        from tui_app.ui.browser.lifecycle_dialogs import CancelDialog, RenewDialog
+
         problem = refusal(action, order) if action in WRITES else None
         if problem:
             screen.notify(problem, title="Not possible", severity="warning", markup=False)
@@ -158,6 +164,8 @@ class OrderActions:
     # -- the certificate's download ---------------------------------------------------------
 
     def _download(self, order: Order) -> None:
+        from tui_app.ui.browser.lifecycle_dialogs import DownloadDialog
+
         screen = self.screen
         demo = screen.connection.kind is Kind.DEMO
         known = self._demo_dirs.get(order.id) if demo else remembered_dir(order.id)

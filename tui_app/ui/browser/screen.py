@@ -11,12 +11,13 @@ message (``messages.py``), handed on here; every failure goes to
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
@@ -36,7 +37,13 @@ from tui_app.ui.browser.messages import (
     PageFailed,
     PageLoaded,
 )
-from tui_app.ui.browser.order_actions import ActionFailed, ActionSent, OrderActions, OrderRead
+from tui_app.ui.browser.order_actions import (
+    SHOWN_IN,
+    ActionFailed,
+    ActionSent,
+    OrderActions,
+    OrderRead,
+)
 from tui_app.ui.browser.order_table import OrderTable
 from tui_app.ui.browser.palette import browser_commands
 from tui_app.ui.browser.search_box import SearchInput
@@ -46,6 +53,8 @@ from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe
 from tui_app.ui.screen_base import OpsslScreen
 
+# Footer keys an ACT order's R takes the place of (they still work).
+FOOTER_GIVES_WAY = ("copy_value", "check_dcv")
 # Columns wide enough for the table and the detail pane side by side.
 WIDE_LAYOUT = 120
 # Natural first direction when a column is chosen: names A-Z, dates newest first.
@@ -123,7 +132,7 @@ class BrowserScreen(OpsslScreen[None]):
         self.list_loader = ListLoader(self)
         self.detail_loader = DetailLoader(self)
         self.order_actions = OrderActions(self)
-        self._row_status: str | None = None
+        self._order_keys: tuple[bool, ...] = ()
         self._seen_warnings: set[tuple[int, str]] = set()
 
     # -- layout -----------------------------------------------------------------------
@@ -216,9 +225,11 @@ class BrowserScreen(OpsslScreen[None]):
     def on_order_table_highlighted(self, message: OrderTable.Highlighted) -> None:
         if message.table.pages is self.pages:
             self.detail_loader.show(message.index, message.row)
+            # The footer's order keys follow the status (redrawn only when they change).
             status = message.row.status if message.row is not None else None
-            if status != self._row_status:  # the footer's order keys follow the status
-                self._row_status = status
+            shown = tuple(status in statuses for statuses in SHOWN_IN.values())
+            if shown != self._order_keys:
+                self._order_keys = shown
                 self.refresh_bindings()
 
     def _detail_broke(self, message: DetailLoaded, error: Exception) -> None:
@@ -369,15 +380,25 @@ class BrowserScreen(OpsslScreen[None]):
     }
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Reissue, renew, cancel and download show only on orders they apply to."""
+        """Reissue, renew, cancel and download work only on orders they apply to."""
         which = self.ORDER_ACTIONS.get(action)
         if which is not None:
             return self.order_actions.applies(which)
-        if action in ("copy_value", "copy_name", "check_dcv"):
-            # An ACT order's validation is done: room in the footer for R and w instead.
-            row = self.table.current_row if self.is_mounted else None
-            return row is None or row.status != "ACT"
         return True
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """On an ACT order the footer shows R (reissue) where c and v were: at 80 columns
+        there is no room for all three. c and v still work there (help lists them)."""
+        active = super().active_bindings
+        if not self.order_actions.applies("reissue"):
+            return active
+        return {
+            key: item._replace(binding=replace(item.binding, show=False))
+            if item.binding.action in FOOTER_GIVES_WAY
+            else item
+            for key, item in active.items()
+        }
 
     def action_reissue(self) -> None:
         self.order_actions.start("reissue")
@@ -398,8 +419,8 @@ class BrowserScreen(OpsslScreen[None]):
 
         self.app.push_screen(EditScreen(order_id, on_saved=self.order_saved, form=REISSUE_FORM))
 
-    def on_order_read(self, message: OrderRead) -> None:
-        self.order_actions.order_read(message)
+    async def on_order_read(self, message: OrderRead) -> None:
+        await self.order_actions.order_read(message)
 
     def on_action_sent(self, message: ActionSent) -> None:
         self.order_actions.sent(message)
