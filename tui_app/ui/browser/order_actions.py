@@ -10,9 +10,11 @@ refusal (the API's code and desc) goes through ``OpsslApp.handle_api_error``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.message import Message
 
 from tui_app.api import ApiWarning, Order
@@ -33,6 +35,41 @@ SHOWN_IN: dict[str, tuple[str, ...]] = {
     "download": ("ACT",),
 }
 DONE = {"renew": "renewed", "cancel": "cancelled"}
+# Footer keys an ACT order's R takes the place of, at 80 columns (they still work).
+FOOTER_GIVES_WAY = ("copy_value", "check_dcv")
+ORDER_BINDINGS: list[BindingType] = [
+    Binding(
+        "R",
+        "reissue",
+        "Reissue",
+        tooltip="ACT: a new CSR (paste one, or make a key here); the order goes to REQ",
+        id="browser.reissue",
+    ),
+    Binding(
+        "w",
+        "download",
+        "Cert",
+        show=False,  # at 80 columns the footer has room for R only
+        tooltip="ACT: write cert.pem, chain.pem and fullchain.pem into a directory",
+        id="browser.download",
+    ),
+    Binding(
+        "N",
+        "renew",
+        "Renew",
+        show=False,
+        tooltip="ACT: renew the order (the API refuses before the renewal window)",
+        id="browser.renew",
+    ),
+    Binding(
+        "X",
+        "cancel_order",
+        "Cancel order",
+        show=False,
+        tooltip="PAI, REQ or ACT: cancel at the CA (an ACT certificate is revoked)",
+        id="browser.cancel",
+    ),
+]
 
 
 class OrderRead(Message):
@@ -78,6 +115,18 @@ class OrderActions:
         table = next(screen.query("#orders").results(), None) if screen.is_mounted else None
         row = getattr(table, "current_row", None)
         return row is not None and row.status in SHOWN_IN[action]
+
+    def footer(self, active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+        """On an ACT order the footer shows R (reissue) where c and v were: at 80 columns
+        there is no room for all three. c and v still work there (help lists them)."""
+        if not self.applies("reissue"):
+            return active
+        return {
+            key: item._replace(binding=replace(item.binding, show=False))
+            if item.binding.action in FOOTER_GIVES_WAY
+            else item
+            for key, item in active.items()
+        }
 
     def start(self, action: str) -> None:
         """The key was pressed: refuse (read-only, no order), or read the order first."""

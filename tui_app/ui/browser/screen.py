@@ -11,7 +11,6 @@ message (``messages.py``), handed on here; every failure goes to
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -38,6 +37,7 @@ from tui_app.ui.browser.messages import (
     PageLoaded,
 )
 from tui_app.ui.browser.order_actions import (
+    ORDER_BINDINGS,
     SHOWN_IN,
     ActionFailed,
     ActionSent,
@@ -53,8 +53,6 @@ from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe
 from tui_app.ui.screen_base import OpsslScreen
 
-# Footer keys an ACT order's R takes the place of (they still work).
-FOOTER_GIVES_WAY = ("copy_value", "check_dcv")
 # Columns wide enough for the table and the detail pane side by side.
 WIDE_LAYOUT = 120
 # Natural first direction when a column is chosen: names A-Z, dates newest first.
@@ -85,37 +83,7 @@ class BrowserScreen(OpsslScreen[None]):
             tooltip="Check DCV: is each host's record or file where the CA looks?",
             id="browser.check-dcv",
         ),
-        Binding(
-            "R",
-            "reissue",
-            "Reissue",
-            tooltip="ACT: a new CSR (paste one, or make a key here); the order goes to REQ",
-            id="browser.reissue",
-        ),
-        Binding(
-            "w",
-            "download",
-            "Cert",
-            show=False,  # at 80 columns the footer has room for R only
-            tooltip="ACT: write cert.pem, chain.pem and fullchain.pem into a directory",
-            id="browser.download",
-        ),
-        Binding(
-            "N",
-            "renew",
-            "Renew",
-            show=False,
-            tooltip="ACT: renew the order (the API refuses before the renewal window)",
-            id="browser.renew",
-        ),
-        Binding(
-            "X",
-            "cancel_order",
-            "Cancel order",
-            show=False,
-            tooltip="PAI, REQ or ACT: cancel at the CA (an ACT certificate is revoked)",
-            id="browser.cancel",
-        ),
+        *ORDER_BINDINGS,
     ]
 
     def __init__(
@@ -388,17 +356,7 @@ class BrowserScreen(OpsslScreen[None]):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        """On an ACT order the footer shows R (reissue) where c and v were: at 80 columns
-        there is no room for all three. c and v still work there (help lists them)."""
-        active = super().active_bindings
-        if not self.order_actions.applies("reissue"):
-            return active
-        return {
-            key: item._replace(binding=replace(item.binding, show=False))
-            if item.binding.action in FOOTER_GIVES_WAY
-            else item
-            for key, item in active.items()
-        }
+        return self.order_actions.footer(super().active_bindings)
 
     def action_reissue(self) -> None:
         self.order_actions.start("reissue")
