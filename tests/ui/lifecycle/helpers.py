@@ -30,3 +30,9 @@ def act_order(
 def writes(sandbox: Sandbox) -> list[tuple[str, str]]:
     """Every request that could change anything, as (method, path)."""
     return [(r.method, r.api_path) for r in sandbox.received() if r.method != "GET"]
+
+
+def first_with(sandbox: Sandbox, status: str) -> StoredOrder:
+    return next(
+        o for o in sorted(sandbox.store.orders.values(), key=lambda o: o.id) if o.status == status
+    )

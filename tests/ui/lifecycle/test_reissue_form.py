@@ -16,6 +16,7 @@ from textual.widgets import Input, TextArea
 from tests.support.csrs import make_test_csr
 from tests.ui.edit.helpers import dialog_text, focus_field, form_screen, text
 from tests.ui.helpers import (
+    browser,
     demo_connection,
     move_to_order,
     notifications,
@@ -24,7 +25,7 @@ from tests.ui.helpers import (
     settle,
     terminal_write,
 )
-from tests.ui.lifecycle.helpers import act_order, writes
+from tests.ui.lifecycle.helpers import act_order, first_with, writes
 from tui_app.core.csr import decode_csr
 from tui_app.core.fields import REISSUE_FORM
 from tui_app.sandbox import Sandbox
@@ -127,9 +128,7 @@ async def test_the_key_dialog_refuses_an_existing_file(sandbox: Sandbox, tmp_pat
 
 
 async def test_r_is_not_offered_on_a_req_order(sandbox: Sandbox) -> None:
-    req = next(
-        o for o in sorted(sandbox.store.orders.values(), key=lambda o: o.id) if o.status == "REQ"
-    )
+    req = first_with(sandbox, "REQ")
     async with running(sandbox) as (app, pilot):
         await move_to_order(pilot, app, req.id)
         footer = screen_text(app).splitlines()[-1]
@@ -151,3 +150,44 @@ async def test_a_read_only_session_refuses_with_its_words(sandbox: Sandbox, key:
         reason = connection.read_only_reason
         assert reason and any(reason in n for n in notifications(app))
         assert writes(sandbox) == []
+
+
+async def test_the_dcv_rows_follow_the_new_csr(sandbox: Sandbox) -> None:
+    order = act_order(sandbox, multi=True)
+    extra = f"new.{order.common_name}"
+    csr = make_test_csr(order.common_name, [*order.hosts, extra])
+    async with running(sandbox) as (app, pilot):
+        await move_to_order(pilot, app, order.id)
+        await pilot.press("R")
+        await settle(pilot)
+        await focus_field(pilot, app, "field-csr")
+        terminal_write(app, f"\x1b[200~{csr}\x1b[201~")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert extra in dialog_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        [sent] = sandbox.received("POST", r"/ssl/orders/\d+/reissue")
+        assert set(sent.body) == {"id", "csr", "domain_validation_methods"}
+        rows = {row["host_name"]: row["method"] for row in sent.body["domain_validation_methods"]}
+        assert set(rows) == {*order.hosts, extra}
+        assert all(rows[h] == order.dcv[h] for h in order.hosts)
+
+
+async def test_the_palette_offers_reissue_on_an_act_order(sandbox: Sandbox) -> None:
+    order = act_order(sandbox)
+    async with running(sandbox) as (app, pilot):
+        await move_to_order(pilot, app, order.id)
+        commands = {c.title: c for c in browser(app).palette_commands()}
+        assert {"Reissue", "Renew order", "Cancel order", "Download certificate"} <= set(commands)
+        assert "(R)" in commands["Reissue"].help
+        await commands["Reissue"].callback()
+        await settle(pilot)
+        assert f"Reissue order {order.id}" in text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        req = first_with(sandbox, "REQ")
+        await move_to_order(pilot, app, req.id)
+        titles = {c.title for c in browser(app).palette_commands()}
+        assert "Reissue" not in titles and "Cancel order" in titles

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from tests.ui.edit.helpers import dialog_text
 from tests.ui.helpers import move_to_order, notifications, running, settle
-from tests.ui.lifecycle.helpers import act_order, writes
+from tests.ui.lifecycle.helpers import act_order, first_with, writes
 from tui_app.auth.cert_dirs import CERT_DIRS, remembered_dir
 from tui_app.auth.config import config_path, load_config
 from tui_app.core.environment import Connection, Kind
@@ -155,9 +155,7 @@ async def test_download_problems_show_in_the_dialog_and_write_nothing(
 
 
 async def test_w_is_refused_on_an_order_without_a_certificate(sandbox: Sandbox) -> None:
-    req = next(
-        o for o in sorted(sandbox.store.orders.values(), key=lambda o: o.id) if o.status == "REQ"
-    )
+    req = first_with(sandbox, "REQ")
     async with running(sandbox) as (app, pilot):
         await move_to_order(pilot, app, req.id)
         await pilot.press("w")

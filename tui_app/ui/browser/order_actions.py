@@ -150,7 +150,8 @@ class OrderActions:
                 return
             screen.post_message(OrderRead(order, action))
 
-        start_worker(screen, read, group="order-action", description=f"reading order {order_id}")
+        doing = f"reading order {order_id}"  # a second press while reading asks once
+        start_worker(screen, read, group="order-action", description=doing, exclusive=True)
 
     async def order_read(self, message: OrderRead) -> None:
         """Ask, with the order as it is now."""
