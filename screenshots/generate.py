@@ -51,6 +51,8 @@ SMALL = (80, 24)
 REQ_MULTI = 1306010  # cyberdyne.com: four hosts, mixed methods
 PAI_MULTI = 1306007  # wayne.com: multi-domain, still editable
 WILDCARD_DNS = 1306028  # *.lucerne.com: a wildcard validated by DNS
+ACT_MULTI = 1306002  # globex.com: issued, multi-domain (the reissue form)
+ACT_SINGLE = 1306014  # nakatomi.com: issued (the cancel dialog)
 
 Steps = Callable[[OpsslApp, Pilot[None], Sandbox], Awaitable[None]]
 
@@ -130,6 +132,20 @@ async def _dcv_check(app: OpsslApp, pilot: Pilot[None], sandbox: Sandbox) -> Non
     await pilot.press("j", "j", "j", "j", "j", "j")
 
 
+async def _reissue(app: OpsslApp, pilot: Pilot[None], sandbox: Sandbox) -> None:
+    await move_to_order(pilot, app, ACT_MULTI)
+    await pilot.press("R")
+    await settle(pilot)
+
+
+async def _cancel(app: OpsslApp, pilot: Pilot[None], sandbox: Sandbox) -> None:
+    await move_to_order(pilot, app, ACT_SINGLE)
+    await pilot.press("X")
+    await settle(pilot)
+    await pilot.press(*"nakatomi")  # the common name, half typed: enter does nothing yet
+    await settle(pilot)
+
+
 async def _nothing(app: OpsslApp, pilot: Pilot[None], sandbox: Sandbox) -> None:
     """The picture is of the app as it started."""
 
@@ -148,6 +164,8 @@ SHOTS = [
     Shot("diff-dialog", SMALL, _diff),
     Shot("dcv-check", SMALL, _dcv_check),
     Shot("warnings", SMALL, _warnings),
+    Shot("reissue-form", SMALL, _reissue),
+    Shot("cancel-dialog", SMALL, _cancel),
     Shot("warnings-wide", WIDE, _warnings),
     Shot(
         "error",

@@ -18,8 +18,10 @@ from tui_app.core.fields import (
     BY_NAME,
     CSR,
     DCV_METHODS,
+    EDIT,
     HOST_NAMES,
     START_PROVISION,
+    Form,
     is_multi_domain,
     label_of,
     lock_reason,
@@ -95,6 +97,7 @@ def rebase_draft(
     *,
     product: Product | None = None,
     sent: Collection[str] = (),
+    form: Form = EDIT,
 ) -> Rebased:
     """``draft`` (made on ``old``) moved onto ``new`` under ``new``'s status rules.
 
@@ -102,14 +105,14 @@ def rebase_draft(
     user's value when ``new`` allows them; DCV edits are kept host by host, and the rows
     then follow the host set of the kept CSR and host names. ``sent``: fields the API
     has just accepted; done, so never "dropped" (start provision is then locked by the
-    very status it asked for).
+    very status it asked for). ``form``: whose rules (the edit form's, a reissue's).
     """
-    edits = compute_changes(old, draft)
+    edits = compute_changes(old, draft, form)
     result = draft_from_order(new)
     multi_domain = is_multi_domain(new, product)
     allowed: list[str] = []
     for name in edits.fields:
-        if lock_reason(new.status, name, multi_domain=multi_domain) is not None:
+        if lock_reason(new.status, name, form=form, multi_domain=multi_domain) is not None:
             continue
         allowed.append(name)
         if name != DCV_METHODS:  # rows are merged host by host, below
@@ -119,9 +122,9 @@ def rebase_draft(
         result = _merge_rows(old, draft, result)
     if DCV_METHODS in allowed or CSR in allowed or HOST_NAMES in allowed:
         result = follow_hosts(new, result).draft
-    still = compute_changes(new, result).fields
+    still = compute_changes(new, result, form).fields
     kept = tuple(f for f in still if f in edits.fields)
-    unsent = compute_changes(new, draft).fields
+    unsent = compute_changes(new, draft, form).fields
     dropped = tuple(f for f in edits.fields if f not in allowed and f in unsent and f not in sent)
     return Rebased(result, kept, dropped, old.status, new.status)
 

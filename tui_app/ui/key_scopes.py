@@ -38,6 +38,7 @@ class KeyScope:
 def key_scopes() -> list[KeyScope]:
     """Every screen of the app with its focusable widgets, in the order help lists them."""
     from tui_app.ui.browser.detail_pane import OrderDetail
+    from tui_app.ui.browser.lifecycle_dialogs import CancelDialog, DownloadDialog, RenewDialog
     from tui_app.ui.browser.order_table import OrderTable
     from tui_app.ui.browser.screen import BrowserScreen
     from tui_app.ui.browser.search_box import SearchInput
@@ -52,6 +53,7 @@ def key_scopes() -> list[KeyScope]:
     from tui_app.ui.edit.dcv_rows import DcvList
     from tui_app.ui.edit.diff_dialog import DiffDialog
     from tui_app.ui.edit.host_names import HostList
+    from tui_app.ui.edit.new_key_dialog import NewKeyDialog
     from tui_app.ui.edit.quit_after_send import QuitWhileSendingDialog
     from tui_app.ui.edit.screen import EditScreen
     from tui_app.ui.edit.toggles import Choices, TickBox
@@ -75,6 +77,10 @@ def key_scopes() -> list[KeyScope]:
             (DcvList, HostList, CsrEditor, Choices, TickBox, Input, Select, Switch),
         ),
         KeyScope("the review of changes", DiffDialog),
+        KeyScope("the new key of a reissue", NewKeyDialog, (Input, RadioSet)),
+        KeyScope("the renewal", RenewDialog),
+        KeyScope("the cancellation", CancelDialog, (Input,)),
+        KeyScope("the certificate download", DownloadDialog, (Input,)),
         KeyScope("the question before leaving the form", LeaveDialog),
         KeyScope("the question before resending the email", ResendDialog),
         KeyScope("a yes/no question", ConfirmDialog),

@@ -76,6 +76,30 @@ def browser_commands(screen: BrowserScreen) -> Iterator[SystemCommand]:
         f"Is each host's record or file where the CA looks? {key('browser.check-dcv')}",
         run("check_dcv"),
     )
+    if screen.order_actions.applies("reissue"):
+        yield SystemCommand(
+            "Reissue",
+            f"A new CSR for the highlighted ACT order; it goes to REQ {key('browser.reissue')}",
+            run("reissue"),
+        )
+    if screen.order_actions.applies("renew"):
+        yield SystemCommand(
+            "Renew order",
+            f"Renew the highlighted ACT order, after a look at the dates {key('browser.renew')}",
+            run("renew"),
+        )
+    if screen.order_actions.applies("cancel"):
+        yield SystemCommand(
+            "Cancel order",
+            f"Cancel at the CA (type the common name to confirm) {key('browser.cancel')}",
+            run("cancel_order"),
+        )
+    if screen.order_actions.applies("download"):
+        yield SystemCommand(
+            "Download certificate",
+            f"Write cert.pem, chain.pem, fullchain.pem into a directory {key('browser.download')}",
+            run("download"),
+        )
     yield SystemCommand(
         "Mark order",
         f"Mark or unmark the highlighted order for a bulk switch {key('browser.mark')}",

@@ -37,6 +37,15 @@ from tui_app.ui.browser.messages import (
     PageFailed,
     PageLoaded,
 )
+from tui_app.ui.browser.order_actions import (
+    ACTION_OF,
+    ORDER_BINDINGS,
+    SHOWN_IN,
+    ActionFailed,
+    ActionSent,
+    OrderActions,
+    OrderRead,
+)
 from tui_app.ui.browser.order_table import OrderTable
 from tui_app.ui.browser.palette import browser_commands
 from tui_app.ui.browser.search_box import SearchInput
@@ -93,6 +102,7 @@ class BrowserScreen(OpsslScreen[None]):
             show=False,
             id="browser.history",
         ),
+        *ORDER_BINDINGS,
     ]
 
     def __init__(
@@ -109,6 +119,8 @@ class BrowserScreen(OpsslScreen[None]):
         self.list_loader = ListLoader(self)
         self.detail_loader = DetailLoader(self)
         self.marking = Marking(self)
+        self.order_actions = OrderActions(self)
+        self._order_keys: tuple[bool, ...] = ()
         self._seen_warnings: set[tuple[int, str]] = set()
 
     # -- layout -----------------------------------------------------------------------
@@ -158,15 +170,6 @@ class BrowserScreen(OpsslScreen[None]):
     def pages(self) -> OrderPages:
         return self.list_loader.pages
 
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        return self.marking.footer_bindings(super().active_bindings)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_marks":
-            return bool(self.table.marked)  # escape does nothing else here
-        return True
-
     def key_of(self, binding_id: str) -> str:
         """The key(s) of one of this screen's bindings as the user has them, for a hint."""
         return self.opssl.key_words(
@@ -210,6 +213,12 @@ class BrowserScreen(OpsslScreen[None]):
     def on_order_table_highlighted(self, message: OrderTable.Highlighted) -> None:
         if message.table.pages is self.pages:
             self.detail_loader.show(message.index, message.row)
+            # The footer's order keys follow the status (redrawn only when they change).
+            status = message.row.status if message.row is not None else None
+            shown = tuple(status in statuses for statuses in SHOWN_IN.values())
+            if shown != self._order_keys:
+                self._order_keys = shown
+                self.refresh_bindings()
 
     def _detail_broke(self, message: DetailLoaded, error: Exception) -> None:
         self.on_detail_failed(DetailFailed(message.order.id, error))
@@ -347,6 +356,44 @@ class BrowserScreen(OpsslScreen[None]):
         from tui_app.ui.dcv_check.screen import DcvCheckScreen
 
         self.app.push_screen(DcvCheckScreen(row.id))
+
+    # -- reissue, renew, cancel, download (order_actions.py) ---------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reissue, renew, cancel and download work only on orders they apply to; escape
+        clears marks only when there are some (it does nothing else here)."""
+        which = ACTION_OF.get(action)
+        if which is not None:
+            return self.order_actions.applies(which)
+        if action == "clear_marks":
+            return bool(self.table.marked)
+        return True
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Marks and an ACT order each swap footer entries (the keys stay bound)."""
+        return self.order_actions.footer(self.marking.footer_bindings(super().active_bindings))
+
+    def action_reissue(self) -> None:
+        self.order_actions.start("reissue")
+
+    def action_renew(self) -> None:
+        self.order_actions.start("renew")
+
+    def action_cancel_order(self) -> None:
+        self.order_actions.start("cancel")
+
+    def action_download(self) -> None:
+        self.order_actions.start("download")
+
+    async def on_order_read(self, message: OrderRead) -> None:
+        await self.order_actions.order_read(message)
+
+    def on_action_sent(self, message: ActionSent) -> None:
+        self.order_actions.sent(message)
+
+    def on_action_failed(self, message: ActionFailed) -> None:
+        self.order_actions.failed(message)
 
     def order_saved(self, order_id: int) -> None:
         """The edit form changed an order: show the table row and detail pane as they are now."""

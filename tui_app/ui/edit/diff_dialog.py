@@ -74,9 +74,17 @@ class DiffDialog(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, order_id: int, entries: Sequence[DiffLine], plan: RequestPlan, *, production: bool
+        self,
+        order_id: int,
+        entries: Sequence[DiffLine],
+        plan: RequestPlan,
+        *,
+        production: bool,
+        title: str | None = None,
     ) -> None:
+        """``title``: the question, when it is not "Send these changes to order ID?"."""
         super().__init__(classes="dialog-screen")
+        self.title_text = title or f"Send these changes to order {order_id}?"
         self.order_id = order_id
         self.entries = tuple(entries)
         self.plan = plan
@@ -84,7 +92,7 @@ class DiffDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="diff-dialog") as dialog:
-            dialog.border_title = f"Send these changes to order {self.order_id}?"
+            dialog.border_title = self.title_text
             if self.production:
                 yield Static(
                     Text.assemble(("PRODUCTION ", "bold"), "This changes a live order."),

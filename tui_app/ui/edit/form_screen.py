@@ -21,7 +21,7 @@ from tui_app.core.draft import OrderDraft
 from tui_app.core.draft_checks import FieldError
 from tui_app.core.edit_session import EditSession, Phase
 from tui_app.core.environment import Connection
-from tui_app.core.fields import FIELD_LABELS
+from tui_app.core.fields import EDIT, FIELD_LABELS, Form
 from tui_app.ui.edit.context import FormContext
 from tui_app.ui.edit.dcv_rows import DcvField, DcvList
 from tui_app.ui.edit.field_base import FormField
@@ -39,10 +39,19 @@ DIRTY_WIDTH = 32
 class FormScreen(TypeAheadScreen[None]):
     """The edit screen's shared state; its parts add loading, sending, resending, leaving."""
 
-    def __init__(self, order_id: int, *, on_saved: Callable[[int], object] | None = None) -> None:
-        """``on_saved`` is told when the order changed on the server (the browser reloads)."""
+    def __init__(
+        self,
+        order_id: int,
+        *,
+        on_saved: Callable[[int], object] | None = None,
+        form: Form = EDIT,
+    ) -> None:
+        """``on_saved`` is told when the order changed on the server (the browser reloads).
+        ``form``: the registry form this screen edits (``EDIT``, or ``REISSUE_FORM``: the
+        same screen, review and send over the reissue's fields)."""
         super().__init__()
         self.order_id = order_id
+        self.form_spec = form
         self.on_saved = on_saved
         self.context: FormContext | None = None
         self.session = EditSession()
@@ -94,7 +103,12 @@ class FormScreen(TypeAheadScreen[None]):
 
     @property
     def read_only(self) -> bool:
-        return read_only_reason(self.order, self.connection) is not None
+        return read_only_reason(self.order, self.connection, self.form_spec) is not None
+
+    @property
+    def reissue(self) -> bool:
+        """This screen is a reissue (its send makes the order REQ)."""
+        return self.form_spec.main is not EDIT.main
 
     def current_draft(self) -> OrderDraft | None:
         form = self.form
@@ -109,15 +123,21 @@ class FormScreen(TypeAheadScreen[None]):
         elif session.is_sent(draft):
             done = "sent" if session.answered else "outcome unknown"
             text = Text(f"{done}; reading the order back…", style="dim")
-        elif order is None or draft is None:
+        elif (
+            order is None
+            or draft is None
+            or (self.reissue and not self.form_spec.open_in(order.status))
+        ):
             text = Text()
         else:
-            fields = compute_changes(order, draft).fields
+            changes = compute_changes(order, draft, self.form_spec)
+            fields = changes.to_send if self.reissue else changes.fields
             names = ", ".join(FIELD_LABELS[f] for f in fields)
             if len(names) > DIRTY_WIDTH:
                 names = f"{len(fields)} fields"
             if fields:
-                text = Text.assemble(("unsent: ", "bold"), names)
+                word = "to send: " if self.reissue else "unsent: "
+                text = Text.assemble((word, "bold"), names)
             else:
                 text = Text("no unsent changes", style="dim")
         if text == self._dirty_text:
@@ -125,7 +145,7 @@ class FormScreen(TypeAheadScreen[None]):
         self._dirty_text = text
         label = self.query_one("#edit-dirty", Label)
         label.update(text)
-        label.set_class(text.plain.startswith("unsent"), "-dirty")
+        label.set_class(text.plain.startswith(("unsent", "to send")), "-dirty")
 
     def _bindings_changed(self) -> None:
         """Redraw the footer only when an action's state moved (a redraw rebuilds it)."""

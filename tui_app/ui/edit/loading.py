@@ -19,7 +19,7 @@ from tui_app.api import Order
 from tui_app.core.changes import compute_changes
 from tui_app.core.draft import OrderDraft, draft_from_order
 from tui_app.core.edit_session import Event, Phase
-from tui_app.core.fields import CSR, is_read_only, lock_reason
+from tui_app.core.fields import CSR, EDIT, Form, is_read_only, lock_reason
 from tui_app.core.rebase import changed_on_server, rebase_draft
 from tui_app.core.statuses import STATUS_MEANINGS
 from tui_app.ui.boundary import caught, guarded
@@ -32,9 +32,17 @@ from tui_app.ui.formatting import safe, status_label
 from tui_app.ui.problems import Problem
 
 
-def rule_text(order: Order) -> Text:
+def rule_text(order: Order, form: Form = EDIT) -> Text:
     """What the status allows, in the core's words, e.g. "REQ: only DCV methods ..."."""
     status = order.status
+    if form is not EDIT:
+        reason = lock_reason(status, CSR, form=form)
+        if reason is not None:
+            return Text.assemble(("Read-only  ", "bold"), safe(reason))
+        return Text(
+            "A new CSR (always sent) and what goes with it; after the reissue the order "
+            "is REQ and the CA validates every host again."
+        )
     if status == "PAI":
         return Text(f"PAI: {STATUS_MEANINGS['PAI']}")
     reason = lock_reason(status, CSR) or ""
@@ -100,7 +108,9 @@ class LoadsOrder(FormScreen):
         body = self.query_one("#edit-body", VerticalScroll)
         await body.remove_children()
         reason = self.connection.read_only_reason
-        self._form = OrderForm(context, draft, read_only=reason, id="order-form")
+        self._form = OrderForm(
+            context, draft, form=self.form_spec, read_only=reason, id="order-form"
+        )
         await body.mount(self._form)
         self._unbuilt.clear()
         self._update_header()
@@ -135,14 +145,15 @@ class LoadsOrder(FormScreen):
         order = self.order
         if order is None:
             return
-        heading = Text(f"Order {order.id}  ", style="bold")
+        title = f"Reissue order {order.id}" if self.reissue else f"Order {order.id}"
+        heading = Text(f"{title}  ", style="bold")
         heading.append(safe(order.common_name or "(no common name)"))
         heading.append(f"  {status_label(order.status)}")
         if order.product_name:
             heading.append(f"  {safe(order.product_name)}", style="dim")
         self.query_one("#edit-heading", Label).update(heading)
-        self.query_one("#edit-rule", Static).update(rule_text(order))
-        self.set_class(is_read_only(order.status), "-read-only")
+        self.query_one("#edit-rule", Static).update(rule_text(order, self.form_spec))
+        self.set_class(not self.form_spec.open_in(order.status), "-read-only")
 
     async def _rebase(self, context: FormContext, reason: str) -> None:
         """Put the edits on the order as the server has it now (after a send or refusal)."""
@@ -150,8 +161,9 @@ class LoadsOrder(FormScreen):
         old, new = self.context.order, context.order
         draft = self.current_draft() or draft_from_order(old)
         sent = self.session.sent_draft if reason == "saved" else None
-        done = compute_changes(old, sent).fields if sent is not None else ()
-        rebased = rebase_draft(old, new, draft, product=context.product, sent=done)
+        spec = self.form_spec
+        done = compute_changes(old, sent, spec).fields if sent is not None else ()
+        rebased = rebase_draft(old, new, draft, product=context.product, sent=done, form=spec)
         result = rebased.draft
         if reason == "saved":
             result = replace(result, start_provision=False)

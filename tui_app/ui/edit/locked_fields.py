@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tui_app.api import Order, Product
 from tui_app.core.draft import OrderDraft
-from tui_app.core.fields import BY_NAME, FIELD_LABELS, is_multi_domain, lock_reason
+from tui_app.core.fields import BY_NAME, EDIT, FIELD_LABELS, Form, is_multi_domain, lock_reason
 from tui_app.ui.edit.field_base import sentence
 from tui_app.ui.formatting import NOT_SET, safe
 
@@ -34,12 +34,15 @@ def locked_table(
     fields: Sequence[str],
     product: Product | None,
     reason: str | None = None,
+    form: Form = EDIT,
 ) -> Text | Table:
-    """``reason`` locks every field for one reason (a read-only session)."""
+    """``reason`` locks every field for one reason (a read-only session); ``form``: whose
+    rules give the reasons."""
     groups: dict[str, list[str]] = {}
     multi_domain = is_multi_domain(order, product)
     for field in fields:
-        why = reason or lock_reason(order.status, field, multi_domain=multi_domain) or "locked"
+        rule = lock_reason(order.status, field, form=form, multi_domain=multi_domain)
+        why = reason or rule or "locked"
         groups.setdefault(why, []).append(field)
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, min_width=14)
@@ -62,9 +65,10 @@ class LockedFields(Static):
         product: Product | None,
         *,
         reason: str | None = None,
+        form: Form = EDIT,
         id: str | None = None,
     ) -> None:
-        super().__init__(locked_table(order, draft, fields, product, reason), id=id)
+        super().__init__(locked_table(order, draft, fields, product, reason, form), id=id)
         self.fields = tuple(fields)
         self.reason = reason
 

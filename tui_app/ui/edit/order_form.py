@@ -129,6 +129,7 @@ class OrderForm(Container):
                     self.locked,
                     self.context.product,
                     reason=self.read_only,
+                    form=self.spec,
                     id="locked-fields",
                 )
 

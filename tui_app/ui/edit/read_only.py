@@ -9,18 +9,19 @@ from textual.binding import Binding
 
 from tui_app.api import Order
 from tui_app.core.environment import Connection
-from tui_app.core.fields import CSR, is_read_only, lock_reason
+from tui_app.core.fields import CSR, EDIT, Form, lock_reason
 
 # Enabled only while the form is read-only; no description, so help lists only the real
 # ctrl+s and ctrl+r.
 WHY_READ_ONLY = Binding("ctrl+s,ctrl+r", "why_read_only", "", show=False, id="edit.read-only")
 
 
-def read_only_reason(order: Order | None, connection: Connection) -> str | None:
-    """The words for a read-only form, naming where it comes from; None when it is not."""
+def read_only_reason(order: Order | None, connection: Connection, form: Form = EDIT) -> str | None:
+    """The words for a read-only form, naming where it comes from; None when it is not.
+    ``form``: a reissue form is read-only on any order but an ACT one."""
     if connection.read_only:
         return connection.read_only_reason
-    if order is not None and is_read_only(order.status):
-        why = lock_reason(order.status, CSR) or order.status
+    if order is not None and not form.open_in(order.status):
+        why = lock_reason(order.status, CSR, form=form) or order.status
         return f"Read-only (order {order.id} is {why}): opssl sends nothing for it."
     return None

@@ -32,6 +32,7 @@ from tui_app.ui.edit.approvers import FollowsApprovers
 from tui_app.ui.edit.csr_editor import CsrEditor
 from tui_app.ui.edit.dcv_rows import METHOD_KEYS, DcvField, DcvList
 from tui_app.ui.edit.field_base import FormField
+from tui_app.ui.edit.key_maker import MakesKey
 from tui_app.ui.edit.leaving import LeavesForm
 from tui_app.ui.edit.notices import Notices
 from tui_app.ui.edit.read_only import WHY_READ_ONLY, read_only_reason
@@ -44,7 +45,7 @@ WIDE_LAYOUT = 120
 METHOD_KEY = {method: key for key, method in METHOD_KEYS.items()}
 
 
-class EditScreen(SendsChanges, ResendsEmail, LeavesForm, FollowsApprovers):
+class EditScreen(SendsChanges, ResendsEmail, LeavesForm, FollowsApprovers, MakesKey):
     CSS_PATH = Path(__file__).with_name("edit.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -67,6 +68,13 @@ class EditScreen(SendsChanges, ResendsEmail, LeavesForm, FollowsApprovers):
             "Back",
             tooltip="Back to the order list (asks first when changes are unsent)",
             id="edit.leave",
+        ),
+        Binding(
+            "ctrl+n",
+            "new_key",
+            "New key",
+            tooltip="Reissue: make a key here (saved 0600, never sent) and fill the CSR with it",
+            id="edit.new-key",
         ),
         Binding("r", "retry_load", "Retry loading", id="edit.retry"),
         Binding(
@@ -93,7 +101,8 @@ class EditScreen(SendsChanges, ResendsEmail, LeavesForm, FollowsApprovers):
         self.set_class(self.app.size.width >= WIDE_LAYOUT, "-wide")
         yield ConnectionBar(self.connection, id="connection")
         with Horizontal(id="edit-title"):
-            yield Label(Text(f"Order {self.order_id}"), id="edit-heading")
+            title = "Reissue order" if self.reissue else "Order"
+            yield Label(Text(f"{title} {self.order_id}"), id="edit-heading")
             yield Label("", id="edit-dirty")
         yield Static(Text("Loading the order…", style="dim"), id="edit-rule")
         yield Notices(id="edit-notices")
@@ -170,8 +179,13 @@ class EditScreen(SendsChanges, ResendsEmail, LeavesForm, FollowsApprovers):
 
     # -- actions -------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_key":  # only on a reissue form that can send
+            return self.reissue and super().check_action("submit", parameters) is True
+        return super().check_action(action, parameters)
+
     def action_why_read_only(self) -> None:
-        reason = read_only_reason(self.order, self.connection)
+        reason = read_only_reason(self.order, self.connection, self.form_spec)
         if reason:
             self.notify(reason, title="Nothing is sent", severity="warning", markup=False)
 
@@ -200,6 +214,12 @@ class EditScreen(SendsChanges, ResendsEmail, LeavesForm, FollowsApprovers):
                     f"{METHOD_HELP[method].capitalize()} (a then {METHOD_KEY[method]})",
                     lambda m=method: self.set_every_row(m),
                 )
+        if self.check_action("new_key", ()) is True:
+            yield SystemCommand(
+                "Make a new key and CSR",
+                "Saved 0600 where you say, never sent; its CSR fills the box (ctrl+n)",
+                runner("new_key"),
+            )
         editor = next(self.query(CsrEditor).results(CsrEditor), None)
         if editor is not None:
             yield SystemCommand(

@@ -58,6 +58,7 @@ class SendsChanges(LoadsOrder, QuitsAfterSend):
         review = review_draft(
             context.order,
             form.to_draft(),
+            form=self.form_spec,
             product=context.product,
             approver_options=context.approver_options,
         )
@@ -78,8 +79,13 @@ class SendsChanges(LoadsOrder, QuitsAfterSend):
                 markup=False,
             )
             return
+        title = (
+            f"Reissue order {self.order_id}? It goes back to REQ for validation"
+            if self.reissue
+            else None
+        )
         dialog = DiffDialog(
-            self.order_id, review.lines, plan, production=self.connection.is_production
+            self.order_id, review.lines, plan, production=self.connection.is_production, title=title
         )
 
         def confirmed(send: bool | None) -> None:
@@ -132,6 +138,8 @@ class SendsChanges(LoadsOrder, QuitsAfterSend):
         self.warnings_panel.add(message.warnings, "send")
         sent = ", ".join(FIELD_LABELS[f] for f in message.plan.fields)
         text = f"Order {self.order_id}: sent {sent}."
+        if self.reissue:
+            text = f"Order {self.order_id} reissued ({sent}): the CA validates it again (REQ)."
         if message.warnings:
             text += f" The API answered with {count_phrase(len(message.warnings), 'warning')}."
         self.notify(text, title="Changes sent", markup=False)
