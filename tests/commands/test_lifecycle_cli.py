@@ -162,7 +162,9 @@ def test_cancel_with_yes(sandbox: Sandbox, capsys: pytest.CaptureFixture[str]) -
     order = find(sandbox)
     code, out, err = opssl(capsys, sandbox, "orders", "cancel", str(order.id), "--yes")
     assert code == 0, err
-    assert "The CA revokes the certificate; this cannot be undone" in err
+    said = " ".join(err.split())
+    assert "The CA revokes the certificate: servers using it will fail. This cannot be" in said
+    assert "then FAI (closed) once the CA confirms" in said
     assert "API warning 1105" in err
     assert out.startswith(f"Order {order.id} cancelled: now REJ")
 
@@ -210,7 +212,7 @@ def test_cancel_on_a_terminal_asks_for_the_common_name(sandbox: Sandbox, token: 
     code, screen = on_terminal(argv, env, answer="yes", prompt="to go on:")
     assert code == 1 and "not confirmed; nothing was sent" in screen
     assert f"Type {order.common_name} to go on:" in screen
-    assert "The CA revokes the certificate; this cannot be undone." in screen
+    assert "The CA revokes the certificate: servers using it will fail." in " ".join(screen.split())
     assert writes(sandbox) == []
     code, screen = on_terminal(argv, env, answer=order.common_name, prompt="to go on:")
     assert code == 0, screen

@@ -19,7 +19,7 @@ import os
 import re
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import TODAY
@@ -200,6 +200,9 @@ def test_mutated_list_and_detail_answers_never_break_the_browser(
 
 @SETTINGS
 @given(mutation=mutations, order_id=st.sampled_from([REQ_MULTI, PAI_MULTI]))
+# Found by this test: control characters in a PAI order's CSR reached the terminal
+# through the CSR box (now drawn as a visible mark).
+@example(mutation=[(False, [8], "replace", "nul\x00bell\x07del\x7f")], order_id=PAI_MULTI)
 def test_mutated_order_answers_never_break_the_form(mutation: Mutation, order_id: int) -> None:
     with Sandbox(orders=40, seed=1, today=TODAY) as sandbox:
         asyncio.run(edit_mutated(sandbox, order_id, mutation))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+import textwrap
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -215,7 +216,7 @@ async def _reissue(args: argparse.Namespace) -> int:
 
 
 def _renew_summary(order: Order) -> str:
-    from tui_app.core.lifecycle import renewed_expiry
+    from tui_app.core.lifecycle import RENEW_TERMS, renewed_expiry
 
     period = order.period or 1
     expires = order.expiration_date
@@ -225,22 +226,17 @@ def _renew_summary(order: Order) -> str:
         f"  product: {order.product_name or order.product_id}, period "
         f"{period} year{'s' if period != 1 else ''}\n"
         f"  expires: {_date(expires)} now, {after} after the renewal\n"
-        "  It is charged as a new order of the product. The API accepts a renewal only\n"
-        "  in the last 30 days before the expiry."
+        + textwrap.indent(textwrap.fill(RENEW_TERMS, 76), "  ")
     )
 
 
 def _cancel_summary(order: Order) -> str:
-    revoke = {
-        "ACT": "The CA revokes the certificate",
-        "REQ": "The request at the CA is withdrawn",
-    }.get(order.status, "The order is voided before it reaches the CA")
+    from tui_app.core.lifecycle import cancel_terms
+
+    lines = "\n".join(textwrap.fill(t, 76) for t in cancel_terms(order.status))
     return (
         f"Cancel order {order.id} ({order.common_name}, {order.product_name}, "
-        f"{order.status}):\n"
-        f"  {revoke}; this cannot be undone.\n"
-        "  The order goes to REJ, then FAI (closed) when the CA confirms.\n"
-        "  A full refund applies only within 30 days after the order became active."
+        f"{order.status}):\n" + textwrap.indent(lines, "  ")
     )
 
 

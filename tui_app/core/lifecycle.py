@@ -56,6 +56,29 @@ def refusal(action: str, order: Order) -> str | None:
     )
 
 
+# What a renewal does, for the CLI and the app alike (API notes §3.9).
+RENEW_TERMS = (
+    "Only the expiry date changes; the remaining validity carries over. It is charged as a "
+    "new order of the product. The API renews only within the window before the expiry "
+    "(30 days; a newer help-centre text says 90): earlier it refuses with code 25001 and "
+    "nothing changes."
+)
+
+
+def cancel_terms(status: str) -> tuple[str, str]:
+    """What a cancellation does to an order in ``status`` (API notes §3.7): the part that
+    cannot be undone, then what follows."""
+    first = {
+        "ACT": "The CA revokes the certificate: servers using it will fail.",
+        "REQ": "The request at the CA is withdrawn and no certificate is issued.",
+    }.get(status, "The order is voided before it reaches the CA.")
+    return (
+        f"{first} This cannot be undone.",
+        "The order goes to REJ, then FAI (closed) once the CA confirms, within 24 hours. "
+        "A full refund applies only within 30 days after the order became active.",
+    )
+
+
 def renewed_expiry(expires: datetime, period: int | None) -> datetime:
     """The expiry after a renewal: the remaining validity carries over, plus the period."""
     years = period or 1

@@ -22,8 +22,7 @@ from textual.widgets import Footer, Input, Static
 from tui_app.api import Order
 from tui_app.core.atomic_files import AtomicWriteError
 from tui_app.core.cert_files import CertInstall, InstallError, plan_install
-from tui_app.core.lifecycle import renewed_expiry
-from tui_app.core.statuses import meaning_in_sentence
+from tui_app.core.lifecycle import RENEW_TERMS, cancel_terms, renewed_expiry
 from tui_app.ui.formatting import day, safe
 
 
@@ -65,13 +64,7 @@ class RenewDialog(ModalScreen[bool]):
                 ),
                 classes="confirm-body",
             )
-            yield Static(
-                "Only the expiry date changes; the remaining validity carries over. The API "
-                "renews within the window before expiry (30 or 90 days); earlier it refuses "
-                "(code 25001) and nothing changes. The price is the product's.",
-                classes="confirm-body",
-                markup=False,
-            )
+            yield Static(RENEW_TERMS, classes="confirm-body", markup=False)
             yield Static(
                 "enter or y renews · escape or n goes back", classes="dialog-help", markup=False
             )
@@ -82,16 +75,6 @@ class RenewDialog(ModalScreen[bool]):
 
     def action_no(self) -> None:
         self.dismiss(False)
-
-
-def cancel_words(order: Order) -> str:
-    """What a cancellation does to an order in its status."""
-    if order.status == "ACT":
-        return "The CA revokes the certificate: servers using it will fail. This cannot be undone."
-    return (
-        f"The order is {meaning_in_sentence(order.status)}; it is cancelled at the CA "
-        "and no certificate is issued. This cannot be undone."
-    )
 
 
 class CancelDialog(ModalScreen[bool]):
@@ -118,8 +101,11 @@ class CancelDialog(ModalScreen[bool]):
                 ),
                 classes="confirm-body",
             )
+            cannot_undo, then = cancel_terms(order.status)
             yield Static(
-                Text(cancel_words(order), style="bold"), classes="confirm-body", id="cancel-what"
+                Text.assemble((cannot_undo, "bold"), " ", then),
+                classes="confirm-body",
+                id="cancel-what",
             )
             yield Static("Type the common name to confirm:", markup=False)
             yield Input(placeholder=order.common_name, compact=True, id="cancel-name")

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
 
 from tui_app.core.pem_blocks import block_words, csr_paste, without_private_keys
+from tui_app.ui.formatting import safe_text
 
 CLEAR_KEY = "ctrl+l"
 
@@ -50,6 +52,11 @@ class CsrEditor(TextArea):
         # Set while the lines of a typed private key are arriving: they are swallowed.
         self._swallowing: str | None = None
         self._swallowed_line = ""
+
+    def get_line(self, line_index: int) -> Text:
+        """A CSR from the API may hold control characters: drawn as a visible mark, one
+        cell for one, never sent raw to the terminal (the field says why it is wrong)."""
+        return safe_text(super().get_line(line_index))
 
     # -- paste -----------------------------------------------------------------------------
 
