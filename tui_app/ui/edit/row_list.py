@@ -10,6 +10,7 @@ glyph as well as a colour; its colours come from the ``row-list--*`` component c
 
 from __future__ import annotations
 
+import bisect
 from typing import ClassVar
 
 from rich.console import Group, RenderableType
@@ -56,6 +57,9 @@ class RowList(Widget, can_focus=True):
         self._rendered: list[list[Strip] | None] = []
         self._width = -1
         self._tops: list[int] = []  # the first line of each row; one more: the height
+        self._styles: tuple[object, ...] = ()  # the row styles the rendered rows have
+        self._kept: dict[tuple[object, ...], list[Strip]] = {}  # see ``_strips``
+        self._check_styles = True
 
     # -- what subclasses provide ----------------------------------------------------------
 
@@ -109,11 +113,26 @@ class RowList(Widget, can_focus=True):
         return Group(text, Padding(Text("\n").join(notes), (0, 0, 0, NOTE_INDENT)))
 
     def _strips(self, content: RenderableType, component: str, width: int) -> list[Strip]:
-        """``content`` drawn as a ``Static`` with the component's style would draw it."""
+        """``content`` drawn as a ``Static`` with the component's style would draw it.
+
+        A one-line row that fits is drawn the same at any width that fits it: those are
+        kept by their text and style, so that a re-read, a resize by a scroll bar or a
+        focus change draws only the rows that changed.
+        """
         style = self.get_visual_style(component)
+        fill = Style(background=style.background).rich_style
+        key: tuple[object, ...] | None = None
+        if isinstance(content, Text) and content.cell_len <= width and "\n" not in content.plain:
+            key = (style, content.plain, tuple(content.spans), content.style)
+            kept = self._kept.get(key)
+            if kept is not None:
+                return [strip.adjust_cell_length(width, fill) for strip in kept]
         visual: Visual = visualize(self, content, markup=False)
         strips = Visual.to_strips(self, visual, width, None, style)
-        fill = Style(background=style.background).rich_style
+        if key is not None:
+            if len(self._kept) > 4 * max(16, len(self._rendered)):
+                self._kept.clear()
+            self._kept[key] = strips
         return [strip.adjust_cell_length(width, fill) for strip in strips]
 
     def _render_row(self, index: int, width: int) -> list[Strip]:
@@ -122,6 +141,8 @@ class RowList(Widget, can_focus=True):
 
     def _lay_out(self, width: int) -> list[int]:
         """Every row rendered at ``width``; the first line of each (and the height)."""
+        if self._check_styles:
+            self._restyle()
         if width != self._width:
             self._width = width
             self._rendered = [None] * self.row_count()
@@ -158,19 +179,30 @@ class RowList(Widget, can_focus=True):
 
     def _row_at(self, y: int) -> int | None:
         """The row that line ``y`` belongs to."""
-        import bisect
-
         tops = self._tops
         if not tops or not 0 <= y < tops[-1]:
             return None
         return bisect.bisect_right(tops, y) - 1
 
+    def _row_styles(self) -> tuple[object, ...]:
+        return tuple(self.get_visual_style(name) for name in (ROW, CURSOR_ROW, EMPTY))
+
     def notify_style_update(self) -> None:
-        """Focus, NO_COLOR or a class changed what the rows look like: draw them again."""
+        """Focus, NO_COLOR or a class may have changed what the rows look like: checked
+        when next drawn (the component styles are updated after this call)."""
         super().notify_style_update()
-        self._rendered = [None] * len(self._rendered)
-        self._tops = []
+        self._check_styles = True
         self.refresh()
+
+    def _restyle(self) -> None:
+        """Draw every row again if their styles changed (only then: the app updates
+        styles on every focus move anywhere)."""
+        self._check_styles = False
+        styles = self._row_styles()
+        if styles != self._styles:
+            self._styles = styles
+            self._rendered = [None] * len(self._rendered)
+            self._tops = []
 
     def move_to(self, index: int, *, scroll: bool = True) -> None:
         count = self.row_count()
