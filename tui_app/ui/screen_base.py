@@ -30,6 +30,51 @@ FOOTER_WITH_PALETTE = 90
 ResultType = TypeVar("ResultType")
 
 
+class OpsslFooter(Footer):
+    """Textual's footer, composed again once per change of what it shows.
+
+    Textual's footer recomposes (mounting every key again) each time a screen's bindings
+    may have changed: opening the edit form asked seven times for one footer. This one
+    recomposes once for any number of asks before the next refresh, and not at all when
+    the keys it would show are the ones it shows.
+    """
+
+    _pending = False
+    _shown: tuple[object, ...] | None = None
+
+    def _keys(self) -> tuple[object, ...]:
+        return (
+            self.show_command_palette,
+            self.compact,
+            tuple(
+                (b.key, b.action, b.description, b.group, enabled, tooltip)
+                for (_, b, enabled, tooltip) in self.screen.active_bindings.values()
+                if b.show
+            ),
+        )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._pending = False
+        if not self.is_attached:
+            return
+        keys = self._keys()
+        if keys != self._shown:
+            self._shown = keys
+            await self.recompose()
+
+    async def recompose(self) -> None:
+        self._shown = self._keys() if self.is_attached else None
+        await super().recompose()
+
+
 class OpsslScreen(Screen[ResultType], Generic[ResultType]):
     @property
     def opssl(self) -> OpsslApp:
@@ -44,7 +89,9 @@ class OpsslScreen(Screen[ResultType], Generic[ResultType]):
 
     def footer(self) -> Footer:
         """A compact footer with the palette hint only where it fits (``fit_footer``)."""
-        return Footer(compact=True, show_command_palette=self.app.size.width >= FOOTER_WITH_PALETTE)
+        return OpsslFooter(
+            compact=True, show_command_palette=self.app.size.width >= FOOTER_WITH_PALETTE
+        )
 
     def fit_footer(self, width: int) -> None:
         for footer in self.query(Footer):
