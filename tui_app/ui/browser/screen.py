@@ -20,10 +20,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
-from tui_app.api import ApiWarning, OpenproviderClient
+from tui_app.api import ApiWarning, OpenproviderClient, Order
 from tui_app.core.browse_query import BrowseQuery, SortField
 from tui_app.core.environment import Connection
-from tui_app.core.order_pages import OrderPages
+from tui_app.core.order_pages import OrderPages, OrderRow
 from tui_app.ui.boundary import guarded
 from tui_app.ui.browser.detail_loader import DetailLoader
 from tui_app.ui.browser.detail_pane import OrderDetail
@@ -91,6 +91,9 @@ class BrowserScreen(OpsslScreen[None]):
         self.list_loader = ListLoader(self)
         self.detail_loader = DetailLoader(self)
         self._seen_warnings: set[tuple[int, str]] = set()
+        # An order changed while the form covered the list; the form's reads of orders.
+        self._stale = False
+        self._fresh: dict[int, Order] = {}
 
     # -- layout -----------------------------------------------------------------------
 
@@ -225,8 +228,18 @@ class BrowserScreen(OpsslScreen[None]):
         banner.set_class(maintenance, "-on")
 
     def on_screen_resume(self) -> None:
-        """Back from the form: its answers may have seen maintenance begin or end."""
+        """Back from the form: its answers may have seen maintenance begin or end, and an
+        order it changed shows as the form last read it while the list is read again."""
         self._show_maintenance(self.opssl.maintenance)
+        fresh, self._fresh = self._fresh, {}
+        if not self._stale:
+            return
+        self._stale = False
+        self.reload()
+        for order in fresh.values():
+            self.detail_loader.keep(order)
+            self.pages.replace(OrderRow.from_order(order))
+        self.table.pages_changed()
 
     # -- search, filters and sort -----------------------------------------------------
 
@@ -308,7 +321,7 @@ class BrowserScreen(OpsslScreen[None]):
         await self.opssl.preload.ready()
         from tui_app.ui.edit.screen import EditScreen
 
-        self.app.push_screen(EditScreen(row.id, on_saved=self.order_saved))
+        self.app.push_screen(EditScreen(row.id, on_saved=self.order_saved, on_read=self.order_read))
 
     def action_check_dcv(self) -> None:
         """Check every host of the highlighted order the way the CA will (reads only)."""
@@ -321,8 +334,17 @@ class BrowserScreen(OpsslScreen[None]):
         self.app.push_screen(DcvCheckScreen(row.id))
 
     def order_saved(self, order_id: int) -> None:
-        """The edit form changed an order: show the table row and detail pane as they are now."""
-        self.reload()
+        """The edit form changed an order. Under the form the list is not seen: it is read
+        again when it shows again (``on_screen_resume``), not while the form reads."""
+        if self.app.screen is self:
+            self.reload()
+        else:
+            self._stale = True
+
+    def order_read(self, order: Order) -> None:
+        """The form read ``order`` (on open, after a send): the row and the detail pane
+        show this copy the moment the list is back on screen."""
+        self._fresh[order.id] = order
 
     def _copy(self, which: str) -> None:
         entry = self.detail.current_dcv

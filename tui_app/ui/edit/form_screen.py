@@ -39,11 +39,20 @@ DIRTY_WIDTH = 32
 class FormScreen(TypeAheadScreen[None]):
     """The edit screen's shared state; its parts add loading, sending, resending, leaving."""
 
-    def __init__(self, order_id: int, *, on_saved: Callable[[int], object] | None = None) -> None:
-        """``on_saved`` is told when the order changed on the server (the browser reloads)."""
+    def __init__(
+        self,
+        order_id: int,
+        *,
+        on_saved: Callable[[int], object] | None = None,
+        on_read: Callable[[Order], object] | None = None,
+    ) -> None:
+        """``on_saved`` is told when the order changed on the server (the browser reloads
+        when it shows again); ``on_read`` gets every copy of the order the form reads
+        (the browser shows the latest in its row meanwhile)."""
         super().__init__()
         self.order_id = order_id
         self.on_saved = on_saved
+        self.on_read = on_read
         self.context: FormContext | None = None
         self.session = EditSession()
         self._field_errors: tuple[FieldError, ...] = ()

@@ -87,6 +87,8 @@ class LoadsOrder(FormScreen):
         else:
             await self._rebase(context, message.reason)
         self.session.handle(Event.LOADED)  # read back: whatever was sent is in the order now
+        if self.on_read is not None:
+            self.on_read(context.order)  # the list under the form shows this copy
         self.follow_approvers()  # the form's CSR may name another domain than the order
         self.take_keys()
         self._context_notes(context)
