@@ -103,7 +103,8 @@ class LoadsOrder(FormScreen):
         await body.remove_children()
         reason = self.connection.read_only_reason
         self._form = OrderForm(context, draft, read_only=reason, id="order-form")
-        await body.mount(self._form)
+        with self.app.batch_update():  # one frame for the whole form, not one per field
+            await body.mount(self._form)
         self._unbuilt.clear()
         self._update_header()
         self._update_dirty()
