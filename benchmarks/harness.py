@@ -92,6 +92,32 @@ async def idle(pilot: Any) -> None:
             return
 
 
+class FirstFrame:
+    """When the app first wrote a frame once ``changed()`` held: "the screen updated".
+
+    Wraps the app's ``_display``, where every compositor update goes to the driver (the
+    headless driver then drops it, a terminal's writes it), and asks ``changed()`` at each
+    frame; the first frame for which it holds is the one that shows the change. The same
+    hook times opssl and its bare baseline, so neither side's wait for idle is counted.
+    """
+
+    def __init__(self, app: Any, changed: Callable[[], bool]) -> None:
+        self.at: float | None = None
+        self._changed = changed
+        self._display = app._display
+        app._display = self._frame
+
+    def _frame(self, screen: Any, renderable: Any) -> None:
+        self._display(screen, renderable)
+        if self.at is None and renderable is not None and self._changed():
+            self.at = time.perf_counter()
+
+    def since(self, pressed: float) -> float:
+        if self.at is None:
+            raise RuntimeError("no frame was written after the change")
+        return self.at - pressed
+
+
 # -- the parent: sandbox, children ----------------------------------------------------------
 
 

@@ -68,7 +68,7 @@ ALLOWS: dict[Phase, tuple[bool | None, ...]] = {
     F: (False, False, True, False, True, False),
     R: (True, True, False, True, True, False),
     V: (True, True, False, False, True, False),
-    S: (None, None, False, False, False, False),
+    S: (None, None, False, False, None, False),
     T: (None, True, False, True, True, False),
 }
 

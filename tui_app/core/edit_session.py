@@ -152,8 +152,8 @@ class EditSession:
             return phase in (Phase.READY, Phase.STALE)
         if action == "why_read_only":
             return phase in (Phase.READY, Phase.STALE) and read_only
-        if action == "leave":
-            return phase is not Phase.SENDING
+        if action == "leave":  # shown disabled while sending: the footer keeps its keys
+            return None if phase is Phase.SENDING else True
         if action == "submit":
             if not self.has_form or status is None or read_only:
                 return False

@@ -143,3 +143,13 @@ class OrderPages:
                 if row is not None and row.id == order_id:
                     return offset + position
         return None
+
+    def replace(self, row: OrderRow) -> bool:
+        """Put ``row`` where the loaded row with its id is (the order was read again
+        elsewhere, e.g. by the edit form after a send); False when it is not loaded."""
+        for offset, rows in self._pages.items():
+            for position, old in enumerate(rows):
+                if old is not None and old.id == row.id:
+                    self._pages[offset] = (*rows[:position], row, *rows[position + 1 :])
+                    return True
+        return False

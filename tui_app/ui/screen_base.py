@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from textual.binding import ActiveBinding
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 from textual.worker import Worker, WorkerState
 
 from tui_app.ui.keymap import in_declared_order
@@ -30,6 +32,84 @@ FOOTER_WITH_PALETTE = 90
 ResultType = TypeVar("ResultType")
 
 
+class OpsslFooter(Footer):
+    """Textual's footer, composed again only when the keys it shows change.
+
+    Textual's footer recomposes (mounting and styling every key again, then laying them
+    out) each time a screen's bindings may have changed: opening the edit form asked
+    seven times, and a send disables keys and enables them again. This one recomposes at
+    most once per refresh, and only when the keys or their words change; when only some
+    keys are enabled or disabled (or their tooltips change), it restyles those keys.
+    """
+
+    _pending = False
+    _layout: tuple[object, ...] | None = None  # the keys shown, as composed
+    _states: tuple[object, ...] = ()  # each key's enabled flag and tooltip
+
+    def _shown_bindings(self) -> list[tuple[Binding, bool, str]]:
+        return [
+            (binding, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        ]
+
+    def _keys(self) -> tuple[tuple[object, ...], tuple[object, ...]]:
+        bindings = self._shown_bindings()
+        layout = (
+            self.show_command_palette,
+            self.compact,
+            tuple((b.key, b.action, b.description, b.group) for b, _, _ in bindings),
+        )
+        return layout, tuple((enabled, tooltip) for _, enabled, tooltip in bindings)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._pending:
+            self._pending = True
+            self.call_after_refresh(self._update_keys)
+
+    async def _update_keys(self) -> None:
+        self._pending = False
+        if not self.is_attached:
+            return
+        layout, states = self._keys()
+        if layout != self._layout:
+            await self.recompose()
+        elif states != self._states:
+            self._states = states
+            self._restyle_keys()
+
+    def _restyle_keys(self) -> None:
+        """Enabled, disabled and tooltips as ``Footer.compose`` sets them, in place."""
+        first: dict[str, tuple[Binding, bool, str]] = {}
+        for item in self._shown_bindings():
+            first.setdefault(item[0].action, item)
+        for key in self.query(FooterKey):
+            found = first.get(key.action)
+            if found is None or key.has_class("-command-palette"):
+                continue
+            binding, enabled, tooltip = found
+            key._disabled = not enabled
+            key.set_class(not enabled, "-disabled")
+            grouped = key.has_class("-grouped")
+            key.tooltip = (tooltip or binding.description if grouped else tooltip) or None
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, born with the compact class that their binding to ``compact``
+        would add once mounted (one style pass per key instead of two)."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and self.compact:
+                widget.add_class("-compact")
+            yield widget
+
+    async def recompose(self) -> None:
+        if self.is_attached:
+            self._layout, self._states = self._keys()
+        await super().recompose()
+
+
 class OpsslScreen(Screen[ResultType], Generic[ResultType]):
     @property
     def opssl(self) -> OpsslApp:
@@ -44,7 +124,9 @@ class OpsslScreen(Screen[ResultType], Generic[ResultType]):
 
     def footer(self) -> Footer:
         """A compact footer with the palette hint only where it fits (``fit_footer``)."""
-        return Footer(compact=True, show_command_palette=self.app.size.width >= FOOTER_WITH_PALETTE)
+        return OpsslFooter(
+            compact=True, show_command_palette=self.app.size.width >= FOOTER_WITH_PALETTE
+        )
 
     def fit_footer(self, width: int) -> None:
         for footer in self.query(Footer):

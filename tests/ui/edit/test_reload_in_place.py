@@ -27,6 +27,7 @@ from tui_app.core.fields import (
     TECHNICAL_HANDLE,
 )
 from tui_app.sandbox import Sandbox
+from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.edit.field_base import FormField
 from tui_app.ui.edit.locked_fields import LockedFields
 from tui_app.ui.edit.order_form import OrderForm
@@ -107,3 +108,44 @@ async def test_a_status_change_rebuilds_only_the_fields_whose_rule_changed(
         assert isinstance(app.focused, object) and app.focused is not None
         assert any(app.focused is f or f in app.focused.ancestors for f in after.values())
         assert all(isinstance(f, FormField) for f in after.values())
+
+
+async def test_the_list_under_the_form_waits_and_shows_the_changed_row_at_once(
+    sandbox: Sandbox,
+) -> None:
+    """Issue 11: the browser does not read its page while the form re-reads after a send;
+    back on the list, every frame shows the order as the form read it (no stale row),
+    the detail pane too, and then the page is read again."""
+    stored = sandbox.store.orders[PAI_SINGLE]
+    async with running(sandbox, size=TALL) as (app, pilot):
+        browser = app.screen
+        assert isinstance(browser, BrowserScreen)
+        await open_form(pilot, app, PAI_SINGLE)
+        await focus_field(pilot, app, "field-start-provision")
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
+        sandbox.clear_requests()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert stored.status == "REQ"
+        assert sandbox.received("GET", rf"/ssl/orders/{PAI_SINGLE}")  # the form's re-read
+        assert not sandbox.received("GET", r"/ssl/orders")  # no list page under the form
+
+        shown: list[str] = []  # the highlighted row's status in every frame of the list
+        display = app._display
+
+        def frame(screen: object, renderable: object) -> None:
+            display(screen, renderable)  # type: ignore[arg-type]
+            if screen is browser and renderable is not None:
+                row = browser.table.current_row
+                assert row is not None and row.id == PAI_SINGLE
+                shown.append(row.status)
+
+        app._display = frame  # type: ignore[method-assign]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is browser
+        assert shown and set(shown) == {"REQ"}, shown
+        assert sandbox.received("GET", r"/ssl/orders")  # then the page is read again
+        assert browser.detail_loader._cache[PAI_SINGLE].status == "REQ"
+        assert "REQ" in " ".join(text(app).split())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+from textual.binding import Binding
 from textual.widgets import Input
 
 from tests.ui.edit.helpers import dialog_text
@@ -167,8 +168,9 @@ def test_the_browser_offers_each_key_exactly_where_the_rules_allow_it() -> None:
     """The browser's own list (kept light: core.lifecycle imports cryptography) agrees
     with core.lifecycle.ALLOWED; a download needs an issued certificate (ACT)."""
     from tui_app.core.lifecycle import ALLOWED
-    from tui_app.ui.browser.order_actions import ACTION_OF, SHOWN_IN, WRITES
+    from tui_app.ui.browser.order_actions import ORDER_BINDINGS, SHOWN_IN, WRITES
 
     assert {a: set(SHOWN_IN[a]) for a in WRITES} == {a: set(s) for a, s in ALLOWED.items()}
     assert SHOWN_IN["download"] == ("ACT",)
-    assert set(ACTION_OF.values()) == set(SHOWN_IN)
+    actions = {b.action for b in ORDER_BINDINGS if isinstance(b, Binding)}
+    assert actions == {f"order_action('{which}')" for which in SHOWN_IN}

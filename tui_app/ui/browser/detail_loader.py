@@ -83,6 +83,13 @@ class DetailLoader:
         """Everything read so far may have changed (a refresh, a saved edit)."""
         self._cache.clear()
 
+    def keep(self, order: Order) -> None:
+        """An order as read just now elsewhere (the edit form's re-read): shown from here."""
+        self._cache[order.id] = order
+        self._cache.move_to_end(order.id)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
     def _fetch(self, order_id: int) -> None:
         read = partial(self._read, order_id)
         start_worker(self.screen, read, group="detail", description=DETAIL_ERRORS, exclusive=True)
@@ -103,10 +110,7 @@ class DetailLoader:
     def loaded(self, message: DetailLoaded) -> None:
         screen = self.screen
         order = message.order
-        self._cache[order.id] = order
-        self._cache.move_to_end(order.id)
-        while len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
+        self.keep(order)
         screen.note_answer(message.maintenance, message.warnings)
         screen.opssl.forget_retry(DETAIL_ERRORS)
         if order.id == self.order_id:

@@ -9,7 +9,7 @@ whose value ``c`` copies.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.segment import Segment
 from rich.text import Text
@@ -34,6 +34,9 @@ from tui_app.ui.browser.detail_content import (
 )
 from tui_app.ui.formatting import count_phrase
 from tui_app.ui.problems import Problem
+
+if TYPE_CHECKING:
+    from tui_app.ui.app import OpsslApp
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,6 +85,22 @@ class OrderDetail(ScrollView, can_focus=True):
     def text(self) -> str:
         """The whole pane as plain text at its current width (for people and tests)."""
         return "\n".join(line.plain for line in self._layout_for(self._width()).lines)
+
+    def copy_highlighted(self, which: str) -> None:
+        """``c`` / ``C``: the highlighted host's DCV value or record name, with OSC 52."""
+        entry = self.current_dcv
+        if entry is None:
+            self.notify("Nothing to copy yet: no order details are loaded.", severity="warning")
+            return
+        item = entry.value if which == "value" else entry.name
+        if item is None or not item.value:
+            self.notify(
+                f"Nothing to copy for {entry.host}: {entry.note or 'no value'}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        cast("OpsslApp", self.app).copy_text(item.value, f"{item.label} for {entry.host}")
 
     def show_message(self, message: Text, title: str = "Order") -> None:
         self._show("empty", title, message, [])

@@ -34,27 +34,20 @@ SHOWN_IN: dict[str, tuple[str, ...]] = {
     "cancel": ("PAI", "REQ", "ACT"),
     "download": ("ACT",),
 }
-# The browser's binding actions and the order action each one runs.
-ACTION_OF = {
-    "reissue": "reissue",
-    "renew": "renew",
-    "cancel_order": "cancel",
-    "download": "download",
-}
 DONE = {"renew": "renewed", "cancel": "cancelled"}
 # Footer keys an ACT order's R takes the place of, at 80 columns (they still work).
 FOOTER_GIVES_WAY = ("copy_value", "check_dcv")
 ORDER_BINDINGS: list[BindingType] = [
     Binding(
         "R",
-        "reissue",
+        "order_action('reissue')",
         "Reissue",
         tooltip="ACT: a new CSR (paste one, or make a key here); the order goes to REQ",
         id="browser.reissue",
     ),
     Binding(
         "w",
-        "download",
+        "order_action('download')",
         "Cert",
         show=False,  # at 80 columns the footer has room for R only
         tooltip="ACT: write cert.pem, chain.pem and fullchain.pem into a directory",
@@ -62,7 +55,7 @@ ORDER_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "N",
-        "renew",
+        "order_action('renew')",
         "Renew",
         show=False,
         tooltip="ACT: renew the order (the API refuses before the renewal window)",
@@ -70,7 +63,7 @@ ORDER_BINDINGS: list[BindingType] = [
     ),
     Binding(
         "X",
-        "cancel_order",
+        "order_action('cancel')",
         "Cancel order",
         show=False,
         tooltip="PAI, REQ or ACT: cancel at the CA (an ACT certificate is revoked)",
@@ -141,7 +134,11 @@ class OrderActions:
         from tui_app.core.fields import REISSUE_FORM
         from tui_app.ui.edit.screen import EditScreen
 
-        screen.app.push_screen(EditScreen(order_id, on_saved=screen.order_saved, form=REISSUE_FORM))
+        screen.app.push_screen(
+            EditScreen(
+                order_id, on_saved=screen.order_saved, on_read=screen.order_read, form=REISSUE_FORM
+            )
+        )
 
     def start(self, action: str) -> None:
         """The key was pressed: refuse (read-only, no order), or read the order first."""

@@ -80,25 +80,25 @@ def browser_commands(screen: BrowserScreen) -> Iterator[SystemCommand]:
         yield SystemCommand(
             "Reissue",
             f"A new CSR for the highlighted ACT order; it goes to REQ {key('browser.reissue')}",
-            run("reissue"),
+            run("order_action('reissue')"),
         )
     if screen.order_actions.applies("renew"):
         yield SystemCommand(
             "Renew order",
             f"Renew the highlighted ACT order, after a look at the dates {key('browser.renew')}",
-            run("renew"),
+            run("order_action('renew')"),
         )
     if screen.order_actions.applies("cancel"):
         yield SystemCommand(
             "Cancel order",
             f"Cancel at the CA (type the common name to confirm) {key('browser.cancel')}",
-            run("cancel_order"),
+            run("order_action('cancel')"),
         )
     if screen.order_actions.applies("download"):
         yield SystemCommand(
             "Download certificate",
             f"Write cert.pem, chain.pem, fullchain.pem into a directory {key('browser.download')}",
-            run("download"),
+            run("order_action('download')"),
         )
     yield SystemCommand(
         "Mark order",

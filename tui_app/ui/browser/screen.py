@@ -20,10 +20,10 @@ from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
-from tui_app.api import ApiWarning, OpenproviderClient
+from tui_app.api import ApiWarning, OpenproviderClient, Order
 from tui_app.core.browse_query import BrowseQuery, SortField
 from tui_app.core.environment import Connection
-from tui_app.core.order_pages import OrderPages
+from tui_app.core.order_pages import OrderPages, OrderRow
 from tui_app.ui.boundary import guarded
 from tui_app.ui.browser.detail_loader import DetailLoader
 from tui_app.ui.browser.detail_pane import OrderDetail
@@ -38,7 +38,6 @@ from tui_app.ui.browser.messages import (
     PageLoaded,
 )
 from tui_app.ui.browser.order_actions import (
-    ACTION_OF,
     ORDER_BINDINGS,
     SHOWN_IN,
     ActionFailed,
@@ -122,6 +121,9 @@ class BrowserScreen(OpsslScreen[None]):
         self.order_actions = OrderActions(self)
         self._order_keys: tuple[bool, ...] = ()
         self._seen_warnings: set[tuple[int, str]] = set()
+        # An order changed while the form covered the list; the form's reads of orders.
+        self._stale = False
+        self._fresh: dict[int, Order] = {}
 
     # -- layout -----------------------------------------------------------------------
 
@@ -262,8 +264,18 @@ class BrowserScreen(OpsslScreen[None]):
         banner.set_class(maintenance, "-on")
 
     def on_screen_resume(self) -> None:
-        """Back from the form: its answers may have seen maintenance begin or end."""
+        """Back from the form: its answers may have seen maintenance begin or end, and an
+        order it changed shows as the form last read it while the list is read again."""
         self._show_maintenance(self.opssl.maintenance)
+        fresh, self._fresh = self._fresh, {}
+        if not self._stale:
+            return
+        self._stale = False
+        self.reload()
+        for order in fresh.values():
+            self.detail_loader.keep(order)
+            self.pages.replace(OrderRow.from_order(order))
+        self.table.pages_changed()
 
     # -- search, filters and sort -----------------------------------------------------
 
@@ -345,7 +357,7 @@ class BrowserScreen(OpsslScreen[None]):
         await self.opssl.preload.ready()
         from tui_app.ui.edit.screen import EditScreen
 
-        self.app.push_screen(EditScreen(row.id, on_saved=self.order_saved))
+        self.app.push_screen(EditScreen(row.id, on_saved=self.order_saved, on_read=self.order_read))
 
     def action_check_dcv(self) -> None:
         """Check every host of the highlighted order the way the CA will (reads only)."""
@@ -362,9 +374,8 @@ class BrowserScreen(OpsslScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Reissue, renew, cancel and download work only on orders they apply to; escape
         clears marks only when there are some (it does nothing else here)."""
-        which = ACTION_OF.get(action)
-        if which is not None:
-            return self.order_actions.applies(which)
+        if action == "order_action":
+            return self.order_actions.applies(str(parameters[0]))
         if action == "clear_marks":
             return bool(self.table.marked)
         return True
@@ -374,17 +385,9 @@ class BrowserScreen(OpsslScreen[None]):
         """Marks and an ACT order each swap footer entries (the keys stay bound)."""
         return self.order_actions.footer(self.marking.footer_bindings(super().active_bindings))
 
-    def action_reissue(self) -> None:
-        self.order_actions.start("reissue")
-
-    def action_renew(self) -> None:
-        self.order_actions.start("renew")
-
-    def action_cancel_order(self) -> None:
-        self.order_actions.start("cancel")
-
-    def action_download(self) -> None:
-        self.order_actions.start("download")
+    def action_order_action(self, which: str) -> None:
+        """R, N, X, w: reissue, renew, cancel, download (``order_actions.SHOWN_IN``)."""
+        self.order_actions.start(which)
 
     async def on_order_read(self, message: OrderRead) -> None:
         await self.order_actions.order_read(message)
@@ -396,29 +399,23 @@ class BrowserScreen(OpsslScreen[None]):
         self.order_actions.failed(message)
 
     def order_saved(self, order_id: int) -> None:
-        """The edit form changed an order: show the table row and detail pane as they are now."""
-        self.reload()
+        """The edit form changed an order. Under the form the list is not seen: it is read
+        again when it shows again (``on_screen_resume``), not while the form reads."""
+        if self.app.screen is self:
+            self.reload()
+        else:
+            self._stale = True
 
-    def _copy(self, which: str) -> None:
-        entry = self.detail.current_dcv
-        if entry is None:
-            self.notify("Nothing to copy yet: no order details are loaded.", severity="warning")
-            return
-        item = entry.value if which == "value" else entry.name
-        if item is None or not item.value:
-            self.notify(
-                f"Nothing to copy for {entry.host}: {entry.note or 'no value'}",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self.opssl.copy_text(item.value, f"{item.label} for {entry.host}")
+    def order_read(self, order: Order) -> None:
+        """The form read ``order`` (on open, after a send): the row and the detail pane
+        show this copy the moment the list is back on screen."""
+        self._fresh[order.id] = order
 
     def action_copy_value(self) -> None:
-        self._copy("value")
+        self.detail.copy_highlighted("value")
 
     def action_copy_name(self) -> None:
-        self._copy("name")
+        self.detail.copy_highlighted("name")
 
     def action_toggle_detail(self) -> None:
         showing = not self.detail_visible

@@ -105,6 +105,7 @@ class DcvList(RowList):
         self.all_pending = False
         self.notes: dict[str, Text] = {}
         self.errors: dict[str, list[str]] = {}
+        self._host_width: tuple[tuple[str, ...], int] | None = None
 
     # -- rows --------------------------------------------------------------------------
 
@@ -115,8 +116,13 @@ class DcvList(RowList):
         return Text("No hosts: paste a CSR to get rows.", style="dim")
 
     def host_width(self) -> int:
-        longest = max((len(h.strip()) for h, _ in self.rows), default=10)
-        return max(10, min(longest, HOST_WIDTH))
+        """The host column's width, from the longest host (kept until the hosts change:
+        every row asks, and a 250-host order would ask 250 times over 250 rows)."""
+        hosts = tuple(h for h, _ in self.rows)
+        if self._host_width is None or self._host_width[0] != hosts:
+            longest = max((len(h.strip()) for h in hosts), default=10)
+            self._host_width = (hosts, max(10, min(longest, HOST_WIDTH)))
+        return self._host_width[1]
 
     def render_row(self, index: int) -> Text:
         host, method = self.rows[index]

@@ -45,7 +45,7 @@ class LeavesForm(QuitsAfterSend):
         self.app.push_screen(dialog, answered)
 
     def action_leave(self) -> None:
-        if self.check_action("leave", ()) is False:
+        if not self.check_action("leave", ()):
             self.notify(
                 "A send is in flight: the form stays until the API answers.",
                 title="Sending",

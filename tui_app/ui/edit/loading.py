@@ -95,6 +95,8 @@ class LoadsOrder(FormScreen):
         else:
             await self._rebase(context, message.reason)
         self.session.handle(Event.LOADED)  # read back: whatever was sent is in the order now
+        if self.on_read is not None:
+            self.on_read(context.order)  # the list under the form shows this copy
         self.follow_approvers()  # the form's CSR may name another domain than the order
         self.take_keys()
         self._context_notes(context)
@@ -111,7 +113,8 @@ class LoadsOrder(FormScreen):
         self._form = OrderForm(
             context, draft, form=self.form_spec, read_only=reason, id="order-form"
         )
-        await body.mount(self._form)
+        with self.app.batch_update():  # one frame for the whole form, not one per field
+            await body.mount(self._form)
         self._unbuilt.clear()
         self._update_header()
         self._update_dirty()
