@@ -185,8 +185,17 @@ async def _opssl_start(plan: StartPlan, figures: Figures) -> None:
     await launch(plan, run)
 
 
+def _as_the_command() -> None:
+    """What the ``opssl`` command does first (``tui_app/entry.py``): the cyclic GC off for
+    the start-up's imports; ``startup.launch`` turns it on before the app runs."""
+    import gc
+
+    gc.disable()
+
+
 async def opssl_start(url: str, token: str) -> Figures:
     """Launch to the first rows, the first page fetched over HTTP, as ``opssl`` runs."""
+    _as_the_command()
     figures: Figures = {}
     await _opssl_start(_plan(url, token), figures)
     figures["peak_mb"] = peak_rss_mb()
@@ -195,6 +204,7 @@ async def opssl_start(url: str, token: str) -> Figures:
 
 async def demo_start(url: str, token: str) -> Figures:
     """``opssl --demo``: its sandbox started in the process, then the same as above."""
+    _as_the_command()
     from tui_app.startup import resolve_start
 
     figures: Figures = {}
@@ -209,6 +219,7 @@ async def demo_start(url: str, token: str) -> Figures:
 
 async def opssl_paging(url: str, token: str) -> Figures:
     """``G`` to the last order, then every page of 10,000 a page at a time; peak memory."""
+    _as_the_command()
     from tui_app.startup import launch
 
     drawn: dict[str, float] = {}
