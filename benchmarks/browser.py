@@ -156,16 +156,21 @@ def watch_rows(drawn: dict[str, float]) -> None:
     """Record when the order table first draws a row with data, and the last order."""
     from tui_app.ui.browser.order_table import OrderTable
 
-    original = OrderTable._render_row
+    # ``render_line`` (not ``_render_row``): rows are cached by line, and ``_render_row``
+    # no longer gets the row's index (its old hook recorded the row object as the index,
+    # so "row 9999" was never seen and the paging child timed out).
+    original = OrderTable.render_line
 
-    def timed(self: OrderTable, index: int, row: Any, *args: Any) -> Any:
-        if row is not None:
+    def timed(self: OrderTable, y: int) -> Any:
+        strip = original(self, y)
+        index = int(self.scroll_y) + y - 1
+        if y > 0 and index < self.total and self.pages.row(index) is not None:
             now = time.perf_counter()
             drawn.setdefault("first", now)
             drawn[f"row {index}"] = now
-        return original(self, index, row, *args)
+        return strip
 
-    OrderTable._render_row = timed  # type: ignore[method-assign,assignment]
+    OrderTable.render_line = timed  # type: ignore[method-assign]
 
 
 async def _opssl_start(plan: StartPlan, figures: Figures) -> None:
