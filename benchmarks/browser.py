@@ -156,16 +156,21 @@ def watch_rows(drawn: dict[str, float]) -> None:
     """Record when the order table first draws a row with data, and the last order."""
     from tui_app.ui.browser.order_table import OrderTable
 
-    original = OrderTable._render_row
+    # ``render_line`` (not ``_render_row``): rows are cached by line, and ``_render_row``
+    # no longer gets the row's index (its old hook recorded the row object as the index,
+    # so "row 9999" was never seen and the paging child timed out).
+    original = OrderTable.render_line
 
-    def timed(self: OrderTable, index: int, row: Any, *args: Any) -> Any:
-        if row is not None:
+    def timed(self: OrderTable, y: int) -> Any:
+        strip = original(self, y)
+        index = int(self.scroll_y) + y - 1
+        if y > 0 and index < self.total and self.pages.row(index) is not None:
             now = time.perf_counter()
             drawn.setdefault("first", now)
             drawn[f"row {index}"] = now
-        return original(self, index, row, *args)
+        return strip
 
-    OrderTable._render_row = timed  # type: ignore[method-assign,assignment]
+    OrderTable.render_line = timed  # type: ignore[method-assign]
 
 
 async def _opssl_start(plan: StartPlan, figures: Figures) -> None:
@@ -185,8 +190,17 @@ async def _opssl_start(plan: StartPlan, figures: Figures) -> None:
     await launch(plan, run)
 
 
+def _as_the_command() -> None:
+    """What the ``opssl`` command does first (``tui_app/entry.py``): the cyclic GC off for
+    the start-up's imports; ``startup.launch`` turns it on before the app runs."""
+    import gc
+
+    gc.disable()
+
+
 async def opssl_start(url: str, token: str) -> Figures:
     """Launch to the first rows, the first page fetched over HTTP, as ``opssl`` runs."""
+    _as_the_command()
     figures: Figures = {}
     await _opssl_start(_plan(url, token), figures)
     figures["peak_mb"] = peak_rss_mb()
@@ -195,6 +209,7 @@ async def opssl_start(url: str, token: str) -> Figures:
 
 async def demo_start(url: str, token: str) -> Figures:
     """``opssl --demo``: its sandbox started in the process, then the same as above."""
+    _as_the_command()
     from tui_app.startup import resolve_start
 
     figures: Figures = {}
@@ -209,6 +224,7 @@ async def demo_start(url: str, token: str) -> Figures:
 
 async def opssl_paging(url: str, token: str) -> Figures:
     """``G`` to the last order, then every page of 10,000 a page at a time; peak memory."""
+    _as_the_command()
     from tui_app.startup import launch
 
     drawn: dict[str, float] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 from collections.abc import Sequence
@@ -178,6 +179,8 @@ def run_sandbox(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is not None:
+        gc.enable()  # off for the start-up's imports (``entry.py``); the TUI enables it later
     if args.command == "sandbox":
         return run_sandbox(args)
     if args.command in auth_commands.COMMANDS:

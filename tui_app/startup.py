@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from tui_app.journal import Journal
     from tui_app.sandbox import Sandbox
     from tui_app.ui.app import OpsslApp
+    from tui_app.ui.demo_dcv import DemoDcv
 
 __all__ = ["StartPlan", "StartupError", "launch", "resolve_start"]
 
@@ -188,6 +189,9 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     from tui_app.auth.keyring_lookup import look_up_token
     from tui_app.core.order_pages import first_page_request
 
+    # Start-up builds a few hundred thousand objects that live as long as the process:
+    # cyclic collections while importing would walk them again and again for nothing.
+    gc.disable()
     journal = session_journal(plan)
     profile = plan.target.profile if plan.target is not None else None
     observer = journal.observer(profile) if journal is not None else None
@@ -200,8 +204,9 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
         first_page = asyncio.ensure_future(first_page_request(client))
     elif client is not None and plan.target is not None and plan.store is not None:
         lookup = asyncio.ensure_future(look_up_token(plan.target, plan.store, client))
-    # The demo's DCV servers start while its first page is on the way.
-    dcv = demo_check_settings(plan.sandbox) if plan.sandbox is not None else None
+    # The demo's DCV servers start once the first rows are drawn (``ui/demo_dcv.py``).
+    sandbox = plan.sandbox
+    demo_dcv: DemoDcv | None = None
     flow = None
     # [keys] applies to every session, the demo's too.
     keys = load_key_settings()
@@ -211,8 +216,13 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
             # Checking them loads every screen's module (cryptography too): not on the loop.
             await asyncio.to_thread(_load_every_screen)
         signin = importlib.import_module("tui_app.ui.signin")
+        if sandbox is not None:
+            demo_dcv = importlib.import_module("tui_app.ui.demo_dcv").DemoDcv(
+                lambda: demo_check_settings(sandbox)
+            )
         # What the imports made lives as long as the process: keep it out of collections.
         gc.freeze()
+        gc.enable()  # before the app runs: its garbage is collected as usual
         found = _finished(lookup)
         if found is not None and found.first_page is not None:
             first_page, lookup = found.first_page, None  # the keyring answered in time
@@ -229,13 +239,16 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
             plan.connection,
             first_page=first_page,
             flow=flow,
-            dcv_settings=dcv,
+            demo_dcv=demo_dcv,
             keys=keys,
         )
         if journal is not None:
             journal.warn = _notifier(app)
         await run(app)
     finally:
+        gc.enable()
+        if demo_dcv is not None:
+            await demo_dcv.aclose()
         _cancel(first_page)
         found = _finished(lookup)
         _cancel(lookup)

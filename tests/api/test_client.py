@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from datetime import timedelta
 
 import httpx
@@ -254,3 +255,24 @@ def test_https_is_required_unless_loopback() -> None:
     )
     for url in ("http://127.0.0.1:8443/v1beta", "http://localhost/v1beta", "http://[::1]:1/v1beta"):
         assert normalize_base_url(url) == url
+
+
+def _tls_context(client: OpenproviderClient) -> ssl.SSLContext:
+    context = client._http._transport._pool._ssl_context  # type: ignore[attr-defined]
+    assert isinstance(context, ssl.SSLContext)
+    return context
+
+
+@pytest.mark.parametrize("url", ["https://api.openprovider.eu/v1beta", "HTTPS://api.example.test"])
+def test_https_verifies_against_the_ca_certificates(url: str) -> None:
+    context = _tls_context(OpenproviderClient(url))
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] > 0
+
+
+def test_a_plain_http_loopback_api_gets_a_tls_context_that_trusts_nothing() -> None:
+    """It never uses TLS; if it did, no certificate could pass (and no CA list is loaded
+    at start-up for it)."""
+    context = _tls_context(OpenproviderClient("http://127.0.0.1:8443/v1beta"))
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    assert context.cert_store_stats()["x509_ca"] == 0

@@ -7,6 +7,7 @@ The last test runs the real command in a pseudo-terminal, as a newcomer would.
 
 from __future__ import annotations
 
+import gc
 import os
 import pty
 import select
@@ -16,10 +17,15 @@ import time
 
 import httpx
 import pytest
+from textual.pilot import Pilot
 
+from tests.ui.edit.helpers import REQ_MULTI
+from tests.ui.helpers import move_to_order, screen_text, settle
+from tests.ui.signin.start import start_opssl
 from tui_app.cli import main
 from tui_app.core.environment import Kind
 from tui_app.startup import DEMO_ORDERS, StartupError, resolve_start
+from tui_app.ui.app import OpsslApp
 
 
 def test_without_an_api_a_first_start_offers_a_profile() -> None:
@@ -129,3 +135,37 @@ def test_opssl_demo_runs_in_a_real_terminal_and_quits_cleanly() -> None:
             process.kill()
             process.wait()
         os.close(leader)
+
+
+async def test_the_demo_runs_with_the_gc_on_and_its_dcv_servers_up_after_the_first_rows() -> None:
+    """``opssl --demo`` as the command runs it: the start-up's imports with the cyclic GC
+    off (``entry.py``), the app with it on; the DCV servers started once the rows are
+    drawn, and ``v`` checks against them."""
+
+    async def steps(app: OpsslApp, pilot: Pilot[None]) -> None:
+        assert gc.isenabled()
+        assert app.demo_dcv is not None
+        settings = await app.check_settings()
+        assert settings is not None and settings.view_label.startswith("the demo's own DNS")
+        await move_to_order(pilot, app, REQ_MULTI)
+        await pilot.press("v")
+        await settle(pilot)
+        assert "4 of 4 hosts checked: 1 partial, 1 missing, 1 blocked, 1 skipped" in (
+            screen_text(app)
+        )
+
+    gc.disable()
+    try:
+        assert await start_opssl(steps, demo=True) == 0
+    finally:
+        gc.enable()
+
+
+def test_every_command_but_the_tui_runs_with_the_gc_on(capsys: pytest.CaptureFixture[str]) -> None:
+    gc.disable()
+    try:
+        main(["keys"])
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+    capsys.readouterr()

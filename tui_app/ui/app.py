@@ -28,6 +28,7 @@ from tui_app.core.environment import Connection
 from tui_app.core.order_pages import PAGE_SIZE, first_page_request
 from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.connection_bar import ConnectionBar
+from tui_app.ui.demo_dcv import DemoDcv
 from tui_app.ui.formatting import safe, visible_controls
 from tui_app.ui.help_screen import HelpScreen, help_sections, notes
 from tui_app.ui.key_gate import KeyGate, KeyTrail
@@ -76,6 +77,7 @@ class OpsslApp(App[None]):
         first_page: asyncio.Future[ApiResult[Page[Order]]] | None = None,
         flow: SignInFlow | None = None,
         dcv_settings: CheckSettings | None = None,
+        demo_dcv: DemoDcv | None = None,
         keys: KeySettings | None = None,
     ) -> None:
         """``first_page``: the default view's first page, already requested by the caller
@@ -83,10 +85,12 @@ class OpsslApp(App[None]):
         ``connection`` are None only on a first start, until a profile exists; ``flow``
         (``app.signin``) decides the first screen and handles code 196. ``dcv_settings``:
         where DCV checks look (the demo's servers); None means the environment and the
-        profile say. ``keys``: ``[keys]`` from the config file, checked and applied here
-        (what cannot be applied is said at start)."""
+        profile say; ``demo_dcv``: the demo's servers, started once the first rows are
+        drawn (``dcv_settings`` is set when they listen). ``keys``: ``[keys]`` from the
+        config file, checked and applied here (what cannot be applied is said at start)."""
         super().__init__()
         self.dcv_settings = dcv_settings
+        self.demo_dcv = demo_dcv
         self._client = client
         self._connection = connection
         self.detail_debounce = detail_debounce
@@ -297,6 +301,13 @@ class OpsslApp(App[None]):
         preview = text if len(text) <= 60 else text[:57] + "…"
         preview = safe(preview.replace("\n", " ⏎ "))
         self.notify(safe(what) + "\n" + preview, title="Copied to the clipboard", markup=False)
+
+    async def check_settings(self) -> CheckSettings | None:
+        """Where DCV checks look when the session says (the demo's servers, once they
+        listen); None: the environment and the profile say."""
+        if self.dcv_settings is None and self.demo_dcv is not None:
+            self.dcv_settings = await self.demo_dcv.settings()
+        return self.dcv_settings
 
     async def action_show_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

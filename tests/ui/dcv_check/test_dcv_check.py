@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.ui.edit.helpers import REQ_MULTI, open_form
-from tests.ui.helpers import move_to_order, running, screen_text, settle
+from tests.ui.helpers import (
+    browser,
+    demo_connection,
+    make_client,
+    move_to_order,
+    running,
+    screen_text,
+    settle,
+)
+from tui_app.core.dcv_check.settings import CheckSettings
 from tui_app.sandbox import Sandbox
 from tui_app.startup import demo_check_settings
 from tui_app.ui import OpsslApp
 from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.dcv_check.host_block import HostBlock
 from tui_app.ui.dcv_check.screen import DcvCheckScreen
+from tui_app.ui.demo_dcv import DemoDcv
 from tui_app.ui.edit.screen import EditScreen
 from tui_app.ui.help_screen import HelpScreen
 
@@ -177,3 +188,55 @@ async def test_v_is_in_the_footer_the_palette_and_the_help(sandbox: Sandbox) -> 
         text = screen_text(app)
         assert "DCV check (v in the browser or the form)" in text
         assert "Read the order again and check every host" in text
+
+
+# -- the demo's servers start after the first rows (ui/demo_dcv.py) -------------------
+
+
+async def test_the_demo_dcv_servers_start_once_the_first_rows_are_drawn(sandbox: Sandbox) -> None:
+    rows_when_started: list[int] = []
+
+    def start() -> CheckSettings:
+        rows_when_started.append(browser(app).pages.loaded_count)
+        return demo_check_settings(sandbox)
+
+    async with make_client(sandbox) as api:
+        app = OpsslApp(api, demo_connection(sandbox), demo_dcv=DemoDcv(start))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert app.demo_dcv is not None
+            settings = await app.demo_dcv.settings()
+            assert rows_when_started and rows_when_started[0] > 0
+            assert sandbox.dcv_ports is not None and settings.dns_server is not None
+            assert settings.dns_server.port == sandbox.dcv_ports.dns
+            assert await app.check_settings() is settings
+            await app.demo_dcv.aclose()
+
+
+async def test_v_before_the_demo_servers_listen_waits_for_them(sandbox: Sandbox) -> None:
+    listening = threading.Event()
+
+    def start() -> CheckSettings:
+        listening.wait(10)
+        return demo_check_settings(sandbox)
+
+    async with make_client(sandbox) as api:
+        app = OpsslApp(api, demo_connection(sandbox), demo_dcv=DemoDcv(start))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await move_to_order(pilot, app, REQ_MULTI)
+            await pilot.press("v")
+            await pilot.pause(0.2)
+            screen = app.screen
+            assert isinstance(screen, DcvCheckScreen)
+            assert "Reading the order…" in screen_text(app)
+            assert not screen.query(HostBlock)
+            listening.set()
+            await settle(pilot)
+            assert _states(screen) == {
+                "cyberdyne.com": "skipped",
+                "shop.cyberdyne.com": "blocked",
+                "www.cyberdyne.com": "partial",
+                "status.acme.io": "missing",
+            }
+            assert "4 of 4 hosts checked" in screen_text(app)

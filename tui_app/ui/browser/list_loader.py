@@ -138,6 +138,8 @@ class ListLoader:
         pages.store(message.offset, message.rows, message.total)
         self._missing = message.missing
         screen.opssl.preload.start()  # the list is up: load the form's modules meanwhile
+        if screen.opssl.demo_dcv is not None:  # and, once it is drawn, the demo's DCV servers
+            screen.call_after_refresh(screen.opssl.demo_dcv.start)
         screen.note_answer(message.maintenance, message.warnings)
         if not self.query.is_filtered:
             self.account_total = message.total

@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 CHECK_ERRORS = "reading the order to check"
 
 
+class _DemoServersStarting(Exception):
+    """The demo's DCV servers are not listening yet (``DemoDcv``)."""
+
+
 class OrderRead(Message):
     def __init__(self, order: Order, targets: list[HostTarget]) -> None:
         super().__init__()
@@ -113,6 +117,8 @@ class DcvCheckScreen(OpsslScreen[None]):
         """The demo's servers, else ``OPSSL_DNS_SERVER`` / the profile's ``dns_server``."""
         if self.opssl.dcv_settings is not None:
             return self.opssl.dcv_settings
+        if self.opssl.demo_dcv is not None:
+            raise _DemoServersStarting
         connection = self.opssl.connection
         return resolve_settings(
             environ=os.environ, profile_value=connection.dns_server, profile=connection.profile
@@ -121,6 +127,9 @@ class DcvCheckScreen(OpsslScreen[None]):
     def action_recheck(self) -> None:
         try:
             self._settings = self.settings()
+        except _DemoServersStarting:
+            self._when_demo_servers_listen()
+            return
         except ValueError as exc:
             self._status(Text.assemble(("Cannot check: ", "bold"), safe(str(exc))))
             return
@@ -129,6 +138,13 @@ class DcvCheckScreen(OpsslScreen[None]):
         self.results = {}
         self._status(Text("Reading the order…", style="dim"))
         self._check(self._run, self._settings)
+
+    @work(group="dcv-servers", exclusive=True, exit_on_error=False, description=CHECK_ERRORS)
+    async def _when_demo_servers_listen(self) -> None:
+        """The demo's DCV servers start after the first rows: the check waits for them
+        (under "Reading the order…", as for any check)."""
+        await self.opssl.check_settings()
+        self.action_recheck()
 
     @work(group="dcv-check", exclusive=True, exit_on_error=False, description=CHECK_ERRORS)
     async def _check(self, run: int, settings: CheckSettings) -> None:
