@@ -30,9 +30,14 @@ def row_of(sandbox: Sandbox, order_id: int) -> int:
 
 def edit_app(sandbox: Sandbox, order_id: int, *keys: str) -> tuple[ClosingApp, Any]:
     """The app, and what to do before the snapshot: open the order's form, press ``keys``."""
+    return order_app(sandbox, order_id, "e", *keys)
+
+
+def order_app(sandbox: Sandbox, order_id: int, *keys: str) -> tuple[ClosingApp, Any]:
+    """The app, and what to do before the snapshot: move to the order, press ``keys``."""
     token = sandbox.issue_token()
     app = ClosingApp(make_client(sandbox, token), demo_connection(sandbox), detail_debounce=0)
-    presses = ["j"] * row_of(sandbox, order_id) + ["e", *keys]
+    presses = ["j"] * row_of(sandbox, order_id) + list(keys)
 
     async def run(pilot: Pilot[Any]) -> None:
         await settle(pilot)
