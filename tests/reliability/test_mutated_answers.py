@@ -143,9 +143,15 @@ async def browse_mutated(sandbox: Sandbox, mutation: Mutation) -> None:
         assert detail(app).state in ("loaded", "problem", "empty"), detail(app).state
 
         transport.disarm()
+        # r retries what failed first (a detail that failed); a list that was read, if
+        # oddly (a total missing), is read again by the r after that.
+        retrying = bool(app._retries)
         await pilot.press("r")
         await settle(pilot)
         check_screen(app)
+        if retrying and browser(app).pages.total != 40:
+            await pilot.press("r")
+            await settle(pilot)
         pages = browser(app).pages
         assert pages.total == 40 and list_state(app) == ""
         if detail(app).state == "problem":  # the detail failed on its own: r again
@@ -191,6 +197,9 @@ SETTINGS = settings(
 
 @SETTINGS
 @given(mutation=mutations)
+# Found in CI: a list answer without its total and one order short; r first retried the
+# details that failed, and the test took that r for the list's reload.
+@example(mutation=[(False, [1], "replace", None), (False, [16, 0], "remove", None)])
 def test_mutated_list_and_detail_answers_never_break_the_browser(
     mutation: Mutation,
 ) -> None:
