@@ -1,6 +1,6 @@
 """Check every host of an order, a few at a time, each result as soon as it is known.
 
-``check_order`` is an async iterator of ``HostResult``: the UI shows each host as it
+``check_targets`` is an async iterator of ``HostResult``: the UI shows each host as it
 arrives and the CLI collects them. Each query has ``query_timeout`` (3 s), each host
 ``host_timeout`` (10 s); at most ``concurrency`` hosts are checked at once. Nothing is
 sent to the Openprovider API: the order is only read from.
@@ -14,13 +14,12 @@ from dataclasses import replace
 
 import dns.name
 
-from tui_app.api.models import Order
 from tui_app.core.dcv_check.dns_check import check_dns
 from tui_app.core.dcv_check.dns_query import DnsFailure, DnsView
 from tui_app.core.dcv_check.http_check import check_file
 from tui_app.core.dcv_check.model import SKIPPED, UNREACHABLE, HostResult, same_name
 from tui_app.core.dcv_check.settings import CheckSettings
-from tui_app.core.dcv_check.target import HostTarget, order_targets
+from tui_app.core.dcv_check.target import HostTarget
 
 
 async def _mail_servers(view: DnsView, domain: str) -> str:
@@ -132,8 +131,3 @@ async def _check_all(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-
-
-def check_order(order: Order, settings: CheckSettings) -> AsyncIterator[HostResult]:
-    """Every host of the order, as the detail pane lists them, results as they come."""
-    return check_targets(order_targets(order), settings)
