@@ -186,7 +186,6 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     terminal; tests and the benchmark run it headless through this same path).
     """
     from tui_app.auth.key_settings import load_key_settings
-    from tui_app.auth.keyring_lookup import look_up_token
     from tui_app.core.order_pages import first_page_request
 
     # Start-up builds a few hundred thousand objects that live as long as the process:
@@ -203,6 +202,8 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     if client is not None and plan.token:
         first_page = asyncio.ensure_future(first_page_request(client))
     elif client is not None and plan.target is not None and plan.store is not None:
+        from tui_app.auth.keyring_lookup import look_up_token
+
         lookup = asyncio.ensure_future(look_up_token(plan.target, plan.store, client))
     # The demo's DCV servers start once the first rows are drawn (``ui/demo_dcv.py``).
     sandbox = plan.sandbox

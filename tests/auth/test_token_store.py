@@ -306,10 +306,10 @@ def test_nothing_touches_the_keyring_on_import_and_a_bare_machine_has_none(
     """A fresh interpreter with no D-Bus session: keyring picks its fail backend, and we say so."""
     code = (
         "import sys, keyring.core\n"
-        "import tui_app.auth, tui_app.auth.commands\n"
+        "import tui_app.auth.commands, tui_app.auth.token_store\n"
         "assert keyring.core._keyring_backend is None, 'keyring touched on import'\n"
         "assert 'textual' not in sys.modules, 'auth imported textual'\n"
-        "from tui_app.auth import TokenStore, KeyringUnavailable\n"
+        "from tui_app.auth.token_store import TokenStore, KeyringUnavailable\n"
         "try:\n"
         "    TokenStore(timeout=5).check()\n"
         "except KeyringUnavailable as exc:\n"

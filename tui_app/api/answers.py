@@ -11,9 +11,7 @@ import re
 import socket
 import ssl
 from collections.abc import Mapping
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from tui_app.api.errors import (
     ConnectionFailed,
@@ -25,6 +23,9 @@ from tui_app.api.errors import (
 )
 from tui_app.api.models import as_int, as_str
 
+if TYPE_CHECKING:
+    import httpx
+
 
 def _html_title(text: str) -> str:
     match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
@@ -34,10 +35,9 @@ def _html_title(text: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split())[:80] if match else ""
 
 
-def _describe_non_json(response: httpx.Response) -> str:
-    status = response.status_code
-    ctype = response.headers.get("content-type", "").split(";")[0].strip() or "no content type"
-    text = response.content.decode("utf-8", "replace") if response.content else ""
+def _describe_non_json(status: int, content_type: str, content: bytes) -> str:
+    ctype = content_type.split(";")[0].strip() or "no content type"
+    text = content.decode("utf-8", "replace") if content else ""
     if "html" in ctype or text.lstrip().lower().startswith(("<!doctype", "<html")):
         title = _html_title(text)
         detail = f" ({title})" if title else ""
@@ -55,6 +55,8 @@ def _describe_non_json(response: httpx.Response) -> str:
 
 def failure_for(exc: Exception, base_url: str, where: str, *, with_token: bool) -> OpsslApiError:
     """The typed error for whatever httpx (or encoding the request) raised."""
+    import httpx  # loaded already: it raised
+
     if isinstance(exc, httpx.TimeoutException):
         return RequestTimeout(f"No answer from {where} in time (timed out).")
     if isinstance(exc, httpx.ConnectError):
@@ -76,6 +78,8 @@ def failure_for(exc: Exception, base_url: str, where: str, *, with_token: bool) 
 
 def _not_sent(exc: Exception, with_token: bool) -> str:
     """Why a request never left, without the value that could not be encoded."""
+    import httpx
+
     if with_token and isinstance(exc, (httpx.LocalProtocolError, UnicodeEncodeError)):
         return (
             "The request was not sent: the token holds characters an HTTP header cannot "
@@ -108,14 +112,20 @@ def _connect_reason(exc: httpx.ConnectError) -> str:
 
 def envelope_of(response: httpx.Response) -> Mapping[str, Any]:
     """Decode the JSON envelope and raise the error it describes, if any."""
-    status = response.status_code
+    return decode_envelope(
+        response.status_code, response.headers.get("content-type", ""), response.content
+    )
+
+
+def decode_envelope(status: int, content_type: str, content: bytes) -> Mapping[str, Any]:
+    """``envelope_of`` for an answer read without httpx (``first_read.py``)."""
     try:
-        body = json.loads(response.content) if response.content else None
+        body = json.loads(content) if content else None
     except (ValueError, RecursionError):  # also a body nested too deep to decode
-        raise ProtocolError(_describe_non_json(response), status) from None
+        raise ProtocolError(_describe_non_json(status, content_type, content), status) from None
     if not isinstance(body, Mapping):
         if body is None:
-            raise ProtocolError(_describe_non_json(response), status)
+            raise ProtocolError(_describe_non_json(status, content_type, content), status)
         raise ProtocolError(
             f"The server answered HTTP {status} with JSON that is not the API's envelope.", status
         )

@@ -6,13 +6,10 @@ import asyncio
 import logging
 import ssl
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Literal, TypeVar
-from urllib.parse import urlsplit
-
-import httpx
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from tui_app import __version__
-from tui_app.api.answers import envelope_of, failure_for
+from tui_app.api.answers import decode_envelope, envelope_of, failure_for
 from tui_app.api.errors import (
     ApiError,
     OpsslApiError,
@@ -20,20 +17,15 @@ from tui_app.api.errors import (
     RequestTimeout,
     TransportError,
 )
-from tui_app.api.models import (
-    REISSUE_FIELDS,
-    ApiResult,
-    Order,
-    Page,
-    Product,
-    as_int,
-    as_list,
-    as_mapping,
-    as_str,
-    parse_warnings,
-)
+from tui_app.api.first_read import can_send_first_read, first_read
+from tui_app.api.models import REISSUE_FIELDS, ApiResult, Order, Page, Product, parse_warnings
+from tui_app.api.parsers import emails, one, page, token, written_id
+from tui_app.api.tls import tls_context
 from tui_app.api.urls import is_loopback_host, normalize_base_url, without_credentials
 from tui_app.api.writes import WriteEvent, WriteObserver, is_journaled, tell
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +34,7 @@ T = TypeVar("T")
 PRODUCTION_URL = "https://api.openprovider.eu/v1beta"
 TEST_URL = "https://api.cte.openprovider.eu/v1beta"
 USER_AGENT = f"opssl/{__version__}"
+_HEADERS = {"User-Agent": USER_AGENT, "Accept": "application/json"}
 # A retry is made only when at least this long (or the whole timeout) is left for it.
 MIN_TRY = 1.0
 # Seconds from a request to its answer or its error, retries of a read included.
@@ -60,26 +53,16 @@ ORDER_FIELDS: tuple[OrderField, ...] = (
 )
 
 
-def _tls_for(base_url: str) -> ssl.SSLContext | bool:
-    """The TLS settings for ``base_url``: httpx's verified default for HTTPS.
-
-    A plain-HTTP base URL (allowed only to this machine, ``normalize_base_url``) never
-    uses TLS: every request goes to a path under it and redirects are not followed. It
-    gets a context that trusts no certificate at all (so it could never connect over TLS)
-    instead of the default one, whose loading of every CA certificate costs ~25 ms at
-    start-up, before the first request can be sent.
-    """
-    if urlsplit(base_url).scheme != "http":
-        return True
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies, and trusts nothing
-
-
 class OpenproviderClient:
     """One method per API call the app makes; each returns an ``ApiResult``.
 
     Reads are retried on transport errors and on 5xx answers the API did not explain
     with an error envelope; writes are sent exactly once. The token is held privately
     and only ever placed in the ``Authorization`` header of a request.
+
+    httpx is imported and its client built at the first request that needs them: the
+    first one, when it is a read, is sent without them (``first_read.py``), so that the
+    app's first page does not wait for ~55 ms of imports.
     """
 
     def __init__(
@@ -104,14 +87,50 @@ class OpenproviderClient:
         self.read_retries = max(0, read_retries)
         self.connect_timeout = connect_timeout
         self.backoff = max(0.0, backoff)
-        self._http = httpx.AsyncClient(
+        self._transport = transport
+        self._tls: ssl.SSLContext | None = None
+        self._httpx: httpx.AsyncClient | None = None
+        self._building: asyncio.Future[httpx.AsyncClient] | None = None
+        # Only the first request may go without httpx, and only while none went with it.
+        self._first_read_open = transport is None
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        if self._httpx is None:
+            self._httpx = self._new_httpx()
+        return self._httpx
+
+    async def _ready_http(self) -> httpx.AsyncClient:
+        """The httpx client, imported and built in a thread the first time (~55 ms of
+        imports that would otherwise hold the event loop, and the screen, still)."""
+        if self._httpx is None:
+            self._first_read_open = False
+            if self._building is None:
+                self._building = asyncio.ensure_future(asyncio.to_thread(self._new_httpx))
+            built = await asyncio.shield(self._building)
+            if self._httpx is None:
+                self._httpx = built
+            elif built is not self._httpx:
+                await built.aclose()
+        return self._httpx
+
+    def _new_httpx(self) -> httpx.AsyncClient:
+        import httpx
+
+        self._first_read_open = False
+        return httpx.AsyncClient(
             base_url=self.base_url + "/",
-            timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            transport=transport,
+            timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
+            headers=_HEADERS,
+            transport=self._transport,
             follow_redirects=False,
-            verify=_tls_for(self.base_url),
+            verify=self._tls_context(),
         )
+
+    def _tls_context(self) -> ssl.SSLContext:
+        if self._tls is None:
+            self._tls = tls_context(self.base_url)
+        return self._tls
 
     def __repr__(self) -> str:
         state = "with token" if self._token else "no token"
@@ -125,7 +144,14 @@ class OpenproviderClient:
         self._token = token or None
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        self._first_read_open = False
+        building, self._building = self._building, None
+        if building is not None and not building.cancelled():
+            built = await building
+            if built is not self._httpx:
+                await built.aclose()
+        if self._httpx is not None:
+            await self._httpx.aclose()
 
     async def __aenter__(self) -> OpenproviderClient:
         return self
@@ -140,7 +166,7 @@ class OpenproviderClient:
         body: dict[str, str] = {"username": username, "password": password}
         if ip:
             body["ip"] = ip
-        result = await self._call("POST", "auth/login", json_body=body, auth=False, parse=_token)
+        result = await self._call("POST", "auth/login", json_body=body, auth=False, parse=token)
         self._token = result.data
         return result
 
@@ -171,12 +197,12 @@ class OpenproviderClient:
             if order_by not in ORDER_FIELDS:
                 raise ValueError(f"cannot sort orders by {order_by!r}")
             params.append((f"order_by.{order_by}", "desc" if descending else "asc"))
-        return await self._call("GET", "ssl/orders", params=params, parse=_page(Order.from_api))
+        return await self._call("GET", "ssl/orders", params=params, parse=page(Order.from_api))
 
     async def get_order(self, order_id: int) -> ApiResult[Order]:
         """The order; an answer about another order is a ``ProtocolError`` (a screen waiting
         for this one would otherwise take it for a stale answer and wait for ever)."""
-        result = await self._call("GET", f"ssl/orders/{int(order_id)}", parse=_one(Order.from_api))
+        result = await self._call("GET", f"ssl/orders/{int(order_id)}", parse=one(Order.from_api))
         if result.data.id != int(order_id):
             raise ProtocolError(
                 f"The API answered with order {result.data.id} when asked for order "
@@ -188,22 +214,24 @@ class OpenproviderClient:
     async def update_order(self, order_id: int, changes: Mapping[str, Any]) -> ApiResult[int]:
         """``PUT /ssl/orders/{id}`` with exactly the given fields (plus ``id``). Never retried."""
         body = {"id": int(order_id), **changes}
-        return await self._call("PUT", f"ssl/orders/{int(order_id)}", json_body=body, parse=_id)
+        return await self._call(
+            "PUT", f"ssl/orders/{int(order_id)}", json_body=body, parse=written_id
+        )
 
     async def list_approver_emails(
         self, product_id: int, domain: str
     ) -> ApiResult[tuple[str, ...]]:
         params = [("product_id", str(int(product_id))), ("domain", domain)]
-        return await self._call("GET", "ssl/approver-emails", params=params, parse=_emails)
+        return await self._call("GET", "ssl/approver-emails", params=params, parse=emails)
 
     async def update_approver_email(self, order_id: int, email: str) -> ApiResult[int]:
         body = {"id": int(order_id), "approver_email": email}
         path = f"ssl/orders/{int(order_id)}/approver-email"
-        return await self._call("PUT", path, json_body=body, parse=_id)
+        return await self._call("PUT", path, json_body=body, parse=written_id)
 
     async def resend_approver_email(self, order_id: int) -> ApiResult[int]:
         path = f"ssl/orders/{int(order_id)}/approver-email/resend"
-        return await self._call("POST", path, json_body={"id": int(order_id)}, parse=_id)
+        return await self._call("POST", path, json_body={"id": int(order_id)}, parse=written_id)
 
     async def reissue_order(self, order_id: int, fields: Mapping[str, Any]) -> ApiResult[int]:
         """``POST /ssl/orders/{id}/reissue``: a new CSR (required) for an ACT order; -> REQ."""
@@ -214,7 +242,7 @@ class OpenproviderClient:
             raise ValueError("a reissue needs a csr")
         body = {"id": int(order_id), **fields}
         path = f"ssl/orders/{int(order_id)}/reissue"
-        return await self._call("POST", path, json_body=body, parse=_id)
+        return await self._call("POST", path, json_body=body, parse=written_id)
 
     async def renew_order(
         self, order_id: int, *, enable_dns_automation: bool | None = None
@@ -224,12 +252,12 @@ class OpenproviderClient:
         if enable_dns_automation is not None:
             body["enable_dns_automation"] = enable_dns_automation
         path = f"ssl/orders/{int(order_id)}/renew"
-        return await self._call("POST", path, json_body=body, parse=_id)
+        return await self._call("POST", path, json_body=body, parse=written_id)
 
     async def cancel_order(self, order_id: int) -> ApiResult[int]:
         """``POST /ssl/orders/{id}/cancel``: the CA revokes the certificate (-> REJ, then FAI)."""
         path = f"ssl/orders/{int(order_id)}/cancel"
-        return await self._call("POST", path, json_body={"id": int(order_id)}, parse=_id)
+        return await self._call("POST", path, json_body={"id": int(order_id)}, parse=written_id)
 
     # -- products -----------------------------------------------------------------
 
@@ -239,11 +267,11 @@ class OpenproviderClient:
             ("offset", str(offset)),
             ("with_supported_software", "true"),
         ]
-        return await self._call("GET", "ssl/products", params=params, parse=_page(Product.from_api))
+        return await self._call("GET", "ssl/products", params=params, parse=page(Product.from_api))
 
     async def get_product(self, product_id: int) -> ApiResult[Product]:
         path = f"ssl/products/{int(product_id)}"
-        return await self._call("GET", path, parse=_one(Product.from_api))
+        return await self._call("GET", path, parse=one(Product.from_api))
 
     # -- transport ----------------------------------------------------------------
 
@@ -347,10 +375,28 @@ class OpenproviderClient:
         if auth and self._token:
             headers["Authorization"] = f"Bearer {self._token}"
         where = f"{self.base_url}/{path}"
+        if self._first_read_open:
+            self._first_read_open = False
+            if method == "GET" and can_send_first_read():
+                loop = asyncio.get_running_loop()
+                began = loop.time()
+                wait = max(0.001, min(self.timeout, left))
+                tls = self._tls_context()
+                answer = await first_read(
+                    self.base_url, path, params, {**_HEADERS, **headers}, tls, wait
+                )
+                if answer is not None:
+                    log.debug("%s /%s -> HTTP %s", method, path, answer.status)
+                    return decode_envelope(answer.status, answer.content_type, answer.content)
+                left -= loop.time() - began  # httpx sends it again, in what is left
+        import httpx
+
         wait = max(0.001, min(self.timeout, left))
+
+        http = await self._ready_http()
         failure: OpsslApiError | None = None
         try:
-            response = await self._http.request(
+            response = await http.request(
                 method,
                 path,
                 params=tuple(params) if params else None,
@@ -367,54 +413,6 @@ class OpenproviderClient:
             raise failure
         log.debug("%s /%s -> HTTP %s", method, path, response.status_code)
         return envelope_of(response)
-
-
-# -- parsers for ``data`` ---------------------------------------------------------------
-
-
-def _token(data: Any) -> str:
-    token = as_str(as_mapping(data).get("token")).strip()
-    if not token:
-        raise ValueError("the login answer carries no token")
-    return token
-
-
-def _id(data: Any) -> int:
-    value = as_int(as_mapping(data).get("id"))
-    return value if value is not None else 0
-
-
-def _emails(data: Any) -> tuple[str, ...]:
-    """Approver addresses: ``data.results`` today, a bare list in older documentation."""
-    items = as_list(as_mapping(data).get("results")) if isinstance(data, Mapping) else as_list(data)
-    return tuple(e for e in (as_str(i).strip() for i in items) if e)
-
-
-def _page(item: Callable[[Any], T | None]) -> Callable[[Any], Page[T]]:
-    def parse(data: Any) -> Page[T]:
-        if not isinstance(data, Mapping):
-            raise ValueError("the list has no 'results'")
-        parsed = [item(x) for x in as_list(data.get("results"))]
-        results = tuple(x for x in parsed if x is not None)
-        unreadable = tuple(i for i, x in enumerate(parsed) if x is None)
-        total = as_int(data.get("total"))
-        return Page(
-            results=results,
-            total=max(total if total is not None else 0, len(parsed)),
-            unreadable=unreadable,
-        )
-
-    return parse
-
-
-def _one(item: Callable[[Any], T | None]) -> Callable[[Any], T]:
-    def parse(data: Any) -> T:
-        parsed = item(data)
-        if parsed is None:
-            raise ValueError("the object has no id")
-        return parsed
-
-    return parse
 
 
 __all__ = [

@@ -25,14 +25,12 @@ import contextlib
 import os
 import re
 import tempfile
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-import tomli_w
 
 from tui_app.api.client import (
     PRODUCTION_URL,
@@ -309,6 +307,8 @@ def _parse_profile(path: Path, name: Any, raw: Any) -> Profile:
 
 
 def _toml(text: str, path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a file: not on every start-up
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -389,6 +389,8 @@ def load_config(path: Path | None = None, *, keep_lost_default: bool = False) ->
 
 def save_config(config: Config) -> Path:
     """Write atomically (temp file + rename) so a crash never leaves half a file behind."""
+    import tomli_w
+
     target = Path(os.path.realpath(config.path))
     data = tomli_w.dumps(config.to_toml()).encode("utf-8")
     try:

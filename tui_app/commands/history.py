@@ -68,7 +68,8 @@ def _keep(args: argparse.Namespace, entry: dict[str, Any]) -> bool:
 
 
 async def _history(args: argparse.Namespace) -> int:
-    from tui_app.journal import VERSION, journal_path, read_journal
+    from tui_app.journal import journal_path, read_journal
+    from tui_app.journal.entry import VERSION
 
     if getattr(args, "demo", False):
         raise CommandError("the demo's writes are not journaled; there is no history.", USAGE)

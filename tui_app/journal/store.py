@@ -20,7 +20,6 @@ from typing import Any
 import platformdirs
 
 from tui_app.api.writes import WriteEvent, WriteObserver
-from tui_app.journal.entry import build_entry
 
 try:
     import fcntl
@@ -79,6 +78,8 @@ class Journal:
         return observe
 
     def record(self, event: WriteEvent, profile: str | None) -> None:
+        from tui_app.journal.entry import build_entry  # at the first write, not at start-up
+
         try:
             append_line(self.path, build_entry(event, profile=profile))
         except (OSError, TypeError, ValueError) as exc:

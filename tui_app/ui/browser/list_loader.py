@@ -9,6 +9,7 @@ screen's handlers hand the messages here, and failures go to the app's one handl
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
@@ -30,10 +31,21 @@ from tui_app.ui.browser.messages import AccountCounted, CountFailed, PageFailed,
 from tui_app.ui.problems import Problem
 
 if TYPE_CHECKING:
+    from tui_app.api import ApiResult, Order, Page
     from tui_app.ui.browser.screen import BrowserScreen
 
 LIST_ERRORS = "loading orders"
 COUNT_ERRORS = "counting the account's orders"
+
+
+def _answered(future: asyncio.Future[ApiResult[Page[Order]]]) -> bool:
+    return not future.cancelled() and future.exception() is None
+
+
+def _loaded(pages: OrderPages, offset: int, result: ApiResult[Page[Order]]) -> PageLoaded:
+    page = result.data
+    rows = [OrderRow.from_order(o) if o else None for o in page.in_place()]
+    return PageLoaded(pages, offset, rows, page.total, result.maintenance, result.warnings)
 
 
 @dataclass
@@ -96,16 +108,33 @@ class ListLoader:
     # -- pages -------------------------------------------------------------------------
 
     def request(self, pages: OrderPages, offsets: list[int]) -> None:
+        screen = self.screen
         for offset in offsets:
             if pages.is_loaded(offset) or offset in pages.pending:
                 continue
             pages.mark_pending(offset)
-            fetch = partial(self._fetch_page, pages, self.query, offset)
-            start_worker(self.screen, fetch, group="pages", description=LIST_ERRORS)
+            early = screen.opssl.take_first_page(self.query, offset, pages.page_size)
+            if early is not None and early.done() and _answered(early):
+                # The start-up's request has its answer already: shown now, so that the
+                # first frame has the rows (a worker and a message would take a frame more).
+                loaded = _loaded(pages, offset, early.result())
+                try:
+                    self.page_loaded(loaded)
+                except Exception as error:  # as ``guarded`` does for the message's handler
+                    failure = caught(error, f"handling {type(loaded).__name__}")
+                    screen.post_message(PageFailed(pages, offset, failure))
+                continue
+            fetch = partial(self._fetch_page, pages, self.query, offset, early)
+            start_worker(screen, fetch, group="pages", description=LIST_ERRORS)
 
-    async def _fetch_page(self, pages: OrderPages, query: BrowseQuery, offset: int) -> None:
+    async def _fetch_page(
+        self,
+        pages: OrderPages,
+        query: BrowseQuery,
+        offset: int,
+        early: asyncio.Future[ApiResult[Page[Order]]] | None,
+    ) -> None:
         screen = self.screen
-        early = screen.opssl.take_first_page(query, offset, pages.page_size)
         try:
             if query.order_id is not None:
                 found = await order_number_page(screen.client, query.order_id)
@@ -121,14 +150,11 @@ class ListLoader:
                 result = await screen.client.list_orders(
                     **query.list_kwargs(), limit=pages.page_size, offset=offset
                 )
-            page = result.data
-            rows = [OrderRow.from_order(o) if o else None for o in page.in_place()]
+            loaded = _loaded(pages, offset, result)
         except Exception as error:
             screen.post_message(PageFailed(pages, offset, caught(error, LIST_ERRORS)))
             return
-        screen.post_message(
-            PageLoaded(pages, offset, rows, page.total, result.maintenance, result.warnings)
-        )
+        screen.post_message(loaded)
 
     def page_loaded(self, message: PageLoaded) -> None:
         screen = self.screen
@@ -137,8 +163,10 @@ class ListLoader:
             return
         pages.store(message.offset, message.rows, message.total)
         self._missing = message.missing
-        screen.opssl.preload.start()  # the list is up: load the form's modules meanwhile
-        if screen.opssl.demo_dcv is not None:  # and, once it is drawn, the demo's DCV servers
+        # Once the list is drawn (not before: a thread's imports would share the GIL with
+        # drawing it), the form's modules load meanwhile, and the demo's DCV servers start.
+        screen.call_after_refresh(screen.opssl.preload.start)
+        if screen.opssl.demo_dcv is not None:
             screen.call_after_refresh(screen.opssl.demo_dcv.start)
         screen.note_answer(message.maintenance, message.warnings)
         if not self.query.is_filtered:
