@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -28,15 +28,16 @@ from tui_app.core.environment import Connection
 from tui_app.core.order_pages import PAGE_SIZE, first_page_request
 from tui_app.ui.browser.screen import BrowserScreen
 from tui_app.ui.connection_bar import ConnectionBar
-from tui_app.ui.demo_dcv import DemoDcv
 from tui_app.ui.formatting import safe, visible_controls
-from tui_app.ui.help_screen import HelpScreen, help_sections, notes
 from tui_app.ui.key_gate import KeyGate, KeyTrail
 from tui_app.ui.keymap import bindings_of, key_words
 from tui_app.ui.preload import FormPreload
-from tui_app.ui.problems import Problem, describe
 from tui_app.ui.signin import SIGNIN_CSS, SignInFlow
 from tui_app.ui.signin.messages import SignInStep
+
+if TYPE_CHECKING:
+    from tui_app.ui.demo_dcv import DemoDcv
+    from tui_app.ui.problems import Problem
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ RETRY_KEY = "r"
 RETRY_ACTIONS = ("refresh", "retry_load")
 
 RetryCallback = Callable[[], object]
-ProblemSink = Callable[[Problem], object]
+ProblemSink = Callable[["Problem"], object]
 
 
 def _consume(future: asyncio.Future[ApiResult[Page[Order]]]) -> None:
@@ -234,6 +235,8 @@ class OpsslApp(App[None]):
         kind replaces the older one; defaults to ``where``). Code 196 (the token was
         refused) also opens the one sign-in dialog; signing in there runs the retries.
         """
+        from tui_app.ui.problems import describe  # at the first failure, not at start-up
+
         problem = describe(error, where=where, retry_key=self._retry_key() if retry else None)
         log.warning("%s failed: %s: %s", where, problem.title, problem.detail)
         if retry is not None:
@@ -310,6 +313,8 @@ class OpsslApp(App[None]):
         return self.dcv_settings
 
     async def action_show_help(self) -> None:
+        from tui_app.ui.help_screen import HelpScreen, help_sections, notes
+
         if isinstance(self.screen, HelpScreen):
             return
         await self.preload.ready()  # the form's keys are listed too

@@ -10,7 +10,6 @@ from rich.console import Console
 from rich.text import Text
 
 from tui_app.api import Order
-from tui_app.core.csr_summary import summarize_csr
 from tui_app.core.dcv_view import HostDcv
 from tui_app.core.order_pages import OrderRow
 from tui_app.ui.formatting import (
@@ -27,6 +26,8 @@ from tui_app.ui.formatting import (
 
 def csr_text(csr: str) -> Text:
     """The CSR's summary (``core.csr_summary``), bold when it cannot be read."""
+    from tui_app.core.csr_summary import summarize_csr  # imported by the first detail read
+
     summary = summarize_csr(csr)
     return Text(summary.listing(NOT_SET), style="bold" if summary.problem else "")
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tui_app.api import Order
-from tui_app.core.csr_summary import summarize_csr
 from tui_app.core.order_pages import OrderRow
 from tui_app.ui.boundary import caught, start_worker
 from tui_app.ui.browser.messages import DetailFailed, DetailLoaded
@@ -101,6 +100,8 @@ class DetailLoader:
         try:
             result = await screen.client.get_order(order_id)
             # The CSR is decoded for the pane; the first decode imports cryptography.
+            from tui_app.core.csr_summary import summarize_csr
+
             await asyncio.to_thread(summarize_csr, result.data.csr)
         except Exception as error:
             screen.post_message(DetailFailed(order_id, caught(error, DETAIL_ERRORS)))

@@ -33,10 +33,10 @@ from tui_app.ui.browser.detail_content import (
     wrap_paragraph,
 )
 from tui_app.ui.formatting import count_phrase
-from tui_app.ui.problems import Problem
 
 if TYPE_CHECKING:
     from tui_app.ui.app import OpsslApp
+    from tui_app.ui.problems import Problem
 
 
 @dataclass(frozen=True, eq=False)

@@ -18,7 +18,6 @@ from rich.text import Text
 from textual.widgets import Label, Static
 
 from tui_app.core.browse_query import BrowseQuery
-from tui_app.core.order_lookup import order_number_page
 from tui_app.core.order_pages import OrderPages, OrderRow
 from tui_app.ui.boundary import caught, start_worker
 from tui_app.ui.browser.list_words import (
@@ -28,11 +27,11 @@ from tui_app.ui.browser.list_words import (
     query_line,
 )
 from tui_app.ui.browser.messages import AccountCounted, CountFailed, PageFailed, PageLoaded
-from tui_app.ui.problems import Problem
 
 if TYPE_CHECKING:
     from tui_app.api import ApiResult, Order, Page
     from tui_app.ui.browser.screen import BrowserScreen
+    from tui_app.ui.problems import Problem
 
 LIST_ERRORS = "loading orders"
 COUNT_ERRORS = "counting the account's orders"
@@ -137,6 +136,8 @@ class ListLoader:
         screen = self.screen
         try:
             if query.order_id is not None:
+                from tui_app.core.order_lookup import order_number_page
+
                 found = await order_number_page(screen.client, query.order_id)
                 screen.post_message(
                     PageLoaded(

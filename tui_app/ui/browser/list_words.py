@@ -4,13 +4,16 @@ empty or failed list (with the keys that change it)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from tui_app.core.browse_query import BrowseQuery
 from tui_app.core.order_pages import OrderPages
 from tui_app.ui.formatting import count_phrase, safe
-from tui_app.ui.problems import Problem
+
+if TYPE_CHECKING:
+    from tui_app.ui.problems import Problem
 
 # A binding id -> the key that runs it now, as shown (the user may have rebound it).
 KeyOf = Callable[[str], str]

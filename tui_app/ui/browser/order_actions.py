@@ -18,7 +18,6 @@ from textual.binding import ActiveBinding, Binding, BindingType
 from textual.message import Message
 
 from tui_app.api import ApiWarning, Order
-from tui_app.auth.cert_dirs import remember_dir, remembered_dir
 from tui_app.core.environment import Kind
 from tui_app.ui.boundary import caught, start_worker
 
@@ -226,6 +225,7 @@ class OrderActions:
     # -- the certificate's download ---------------------------------------------------------
 
     def _download(self, order: Order) -> None:
+        from tui_app.auth.cert_dirs import remember_dir, remembered_dir
         from tui_app.ui.browser.lifecycle_dialogs import DownloadDialog
 
         screen = self.screen

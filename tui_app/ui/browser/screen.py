@@ -46,9 +46,7 @@ from tui_app.ui.browser.order_actions import (
     OrderRead,
 )
 from tui_app.ui.browser.order_table import OrderTable
-from tui_app.ui.browser.palette import browser_commands
 from tui_app.ui.browser.search_box import SearchInput
-from tui_app.ui.browser.sort_menu import SortChoice, SortMenuScreen
 from tui_app.ui.browser.status_filter import StatusFilterScreen
 from tui_app.ui.connection_bar import ConnectionBar
 from tui_app.ui.formatting import safe
@@ -308,6 +306,8 @@ class BrowserScreen(OpsslScreen[None]):
         self.list_loader.start(query.with_changes(expiring=not query.expiring))
 
     def action_sort_menu(self) -> None:
+        from tui_app.ui.browser.sort_menu import SortChoice, SortMenuScreen
+
         def chosen(choice: SortChoice | None) -> None:
             if choice is not None:
                 self.sort_by(*choice)
@@ -440,4 +440,6 @@ class BrowserScreen(OpsslScreen[None]):
         self.marking.history()
 
     def palette_commands(self) -> Iterator[SystemCommand]:
+        from tui_app.ui.browser.palette import browser_commands
+
         return browser_commands(self)
