@@ -24,6 +24,8 @@ def _isolated_environment(
     monkeypatch.setenv("OPSSL_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("OPSSL_JOURNAL", str(home / "journal.jsonl"))
     monkeypatch.delenv("OPSSL_TOKEN", raising=False)
+    # The demo keeps its CSRs under the user's cache directory (``sandbox/csr_cache.py``).
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
 
 
 @pytest.fixture

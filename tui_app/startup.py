@@ -112,8 +112,9 @@ def resolve_start(
             raise StartupError("--demo cannot be used together with --base-url or --profile.")
         from tui_app.auth.token_source import TokenSource
         from tui_app.sandbox import Sandbox
+        from tui_app.sandbox.csr_cache import default_path
 
-        sandbox = Sandbox(orders=DEMO_ORDERS).start()
+        sandbox = Sandbox(orders=DEMO_ORDERS, csr_cache=default_path()).start()
         connection = Connection(
             sandbox.base_url,
             Kind.DEMO,

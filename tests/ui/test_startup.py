@@ -8,12 +8,14 @@ The last test runs the real command in a pseudo-terminal, as a newcomer would.
 from __future__ import annotations
 
 import gc
+import json
 import os
 import pty
 import select
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -169,3 +171,19 @@ def test_every_command_but_the_tui_runs_with_the_gc_on(capsys: pytest.CaptureFix
     finally:
         gc.enable()
     capsys.readouterr()
+
+
+def test_the_demo_keeps_its_csrs_under_the_users_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    plan = resolve_start(demo=True, base_url=None, environ={})
+    assert plan.sandbox is not None
+    try:
+        httpx.get(
+            f"{plan.base_url}/ssl/orders", headers={"Authorization": f"Bearer {plan.token}"}
+        ).raise_for_status()
+    finally:
+        plan.sandbox.stop()
+    written = json.loads((tmp_path / "opssl" / "demo-csrs.json").read_text())
+    assert len(written["csrs"]) == 100  # the first page's

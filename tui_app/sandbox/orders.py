@@ -13,6 +13,7 @@ from cryptography import x509
 from tui_app.formats.csr_parse import decode_csr
 from tui_app.sandbox.api_rules import dcv_hosts
 from tui_app.sandbox.ca import PublicKey, authority, issue_leaf
+from tui_app.sandbox.csr_cache import CsrMaker
 from tui_app.sandbox.keys import make_csr, private_key
 from tui_app.sandbox.products import ProductSpec
 
@@ -56,6 +57,8 @@ class StoredOrder:
     dcv_generation: dict[str, int] = field(default_factory=dict)
     issue_count: int = 0  # certificates issued after the seeded one (reissue, renewal)
     csr_given: bool = False  # the CSR came in a request: its key is not a derived one
+    # ``keys.make_csr``, or the demo's ``CsrCache.make_csr`` (the same bytes, read back).
+    csr_maker: CsrMaker = field(default=make_csr, repr=False, compare=False)
     _csr: str | None = None
     _der: bytes | None = None
     _certificate: str | None = None
@@ -66,7 +69,7 @@ class StoredOrder:
     def csr(self) -> str:
         """The CSR, made on first use: seeding 10,000 orders must not sign 10,000 CSRs."""
         if self._csr is None:
-            self._csr, self._der = make_csr(
+            self._csr, self._der = self.csr_maker(
                 self.common_name, self.csr_sans, self.organization, self.key_kind, self.key_index
             )
         return self._csr

@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from tui_app.sandbox.csr_cache import CsrMaker
+from tui_app.sandbox.keys import make_csr
 from tui_app.sandbox.orders import StoredOrder, bare_domain
 from tui_app.sandbox.products import MULTI, SINGLE, WILDCARD, ProductSpec
 
@@ -151,8 +153,14 @@ def _dates(
     }
 
 
-def seed_orders(count: int = 40, seed: int = 1, today: datetime | None = None) -> list[StoredOrder]:
-    """``count`` orders, newest first by id; the same for the same arguments."""
+def seed_orders(
+    count: int = 40,
+    seed: int = 1,
+    today: datetime | None = None,
+    csr_maker: CsrMaker = make_csr,
+) -> list[StoredOrder]:
+    """``count`` orders, newest first by id; the same for the same arguments. Their CSRs
+    are made on first read, by ``csr_maker`` (the demo's reads them from its cache)."""
     rng = random.Random(seed)
     now = (today or datetime.now()).replace(microsecond=0)
     handles = [_handle(rng) for _ in range(6)]
@@ -207,6 +215,7 @@ def seed_orders(count: int = 40, seed: int = 1, today: datetime | None = None) -
             expiration_date=dates.get("expiration_date"),
             order_ends_at=dates.get("order_ends_at"),
             reissue_at=dates.get("reissue_at"),
+            csr_maker=csr_maker,
         )
         orders.append(order)
     return orders

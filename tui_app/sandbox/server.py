@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 import threading
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui_app.sandbox.csr_cache import CsrCache
 from tui_app.sandbox.dcv_publish import DcvPublisher
 from tui_app.sandbox.faults import Faults
 from tui_app.sandbox.http_handler import Handler, HttpServer, RecordedRequest
+from tui_app.sandbox.keys import make_csr
 from tui_app.sandbox.routes import PREFIX, api_routes
 from tui_app.sandbox.store import SandboxStore
 from tui_app.sandbox.tokens import TWO_DAYS
@@ -42,7 +45,10 @@ class Sandbox:
         faults: Faults | None = None,
         auth_error_status: int = 500,
         verbose: bool = False,
+        csr_cache: Path | None = None,
     ) -> None:
+        # The demo keeps its CSRs in a file (``csr_cache``); tests sign them afresh.
+        self._csr_cache = CsrCache(csr_cache) if csr_cache is not None else None
         self.store = SandboxStore(
             orders=orders,
             seed=seed,
@@ -50,6 +56,7 @@ class Sandbox:
             username=username,
             password=password,
             token_ttl=token_ttl,
+            csr_maker=self._csr_cache.make_csr if self._csr_cache else make_csr,
         )
         self.faults = faults or Faults()
         self.dcv = DcvPublisher(self.store)
@@ -117,6 +124,9 @@ class Sandbox:
             self._server.server_close()
             self._server = None
             self._thread = None
+        if self._csr_cache is not None:
+            with self.store.lock:
+                self._csr_cache.save()
 
     def __enter__(self) -> Sandbox:
         return self.start()

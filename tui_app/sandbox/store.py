@@ -18,6 +18,8 @@ import tui_app.sandbox.listing as listing
 import tui_app.sandbox.order_update as order_update
 from tui_app.sandbox.answers import Outcome, SandboxError
 from tui_app.sandbox.api_rules import approver_candidates
+from tui_app.sandbox.csr_cache import CsrMaker
+from tui_app.sandbox.keys import make_csr
 from tui_app.sandbox.orders import StoredOrder
 from tui_app.sandbox.products import BY_ID
 from tui_app.sandbox.query import Query
@@ -40,11 +42,12 @@ class SandboxStore:
         username: str = "demo",
         password: str = "demo",
         token_ttl: float = TWO_DAYS,
+        csr_maker: CsrMaker = make_csr,
     ) -> None:
         self.today = (today or datetime.now()).replace(microsecond=0)
         self.lock = threading.RLock()
         self.orders: dict[int, StoredOrder] = {
-            o.id: o for o in seed_orders(orders, seed, self.today)
+            o.id: o for o in seed_orders(orders, seed, self.today, csr_maker)
         }
         self.tokens = Tokens(username, password, token_ttl)
         self.resent: list[int] = []
