@@ -6,14 +6,22 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import ssl
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Protocol
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
-from tui_app.api import ApiError, OpenproviderClient
+from tui_app.api import ApiError, ConnectionFailed, OpenproviderClient
 from tui_app.sandbox import Sandbox
 
 ENVELOPE = {
@@ -32,6 +40,8 @@ class Server:
     answers: list[bytes | None]
     requests: list[str] = field(default_factory=list)
     port: int = 0
+    host: str = "127.0.0.1"
+    scheme: str = "http"
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         head = await reader.readuntil(b"\r\n\r\n")
@@ -44,7 +54,7 @@ class Server:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1beta"
+        return f"{self.scheme}://{self.host}:{self.port}/v1beta"
 
 
 def _plain(body: bytes, status: str = "200 OK", extra: str = "") -> bytes:
@@ -67,16 +77,21 @@ def _to_close(body: bytes) -> bytes:
     return b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + body
 
 
-Start = Callable[[list[bytes | None]], Awaitable[Server]]
+class Start(Protocol):
+    def __call__(
+        self, answers: list[bytes | None], tls: ssl.SSLContext | None = None
+    ) -> Awaitable[Server]: ...
 
 
 @pytest.fixture
 async def server_for() -> AsyncIterator[Start]:
     servers: list[asyncio.Server] = []
 
-    async def start(answers: list[bytes | None]) -> Server:
+    async def start(answers: list[bytes | None], tls: ssl.SSLContext | None = None) -> Server:
         server = Server(answers)
-        listening = await asyncio.start_server(server.handle, "127.0.0.1", 0)
+        if tls is not None:
+            server.host, server.scheme = "localhost", "https"
+        listening = await asyncio.start_server(server.handle, "127.0.0.1", 0, ssl=tls)
         server.port = listening.sockets[0].getsockname()[1]
         servers.append(listening)
         return server
@@ -200,3 +215,67 @@ def test_the_first_page_is_read_before_httpx_is_imported(sandbox: Sandbox) -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True", "True", "20"]
+
+
+def _tls_server(directory: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server context for ``localhost`` signed by a CA of its own; the CA's file."""
+    now = datetime.now(UTC)
+
+    def cert(
+        name: str,
+        key: ec.EllipticCurvePrivateKey,
+        signer: ec.EllipticCurvePrivateKey,
+        issuer: str,
+        ca: bool,
+    ) -> x509.Certificate:
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if not ca:
+            san = x509.SubjectAlternativeName([x509.DNSName("localhost")])
+            builder = builder.add_extension(san, critical=False)
+        return builder.sign(signer, hashes.SHA256())
+
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    cafile, certfile, keyfile = (directory / n for n in ("ca.pem", "leaf.pem", "leaf.key"))
+    pem = serialization.Encoding.PEM
+    cafile.write_bytes(
+        cert("first-read test CA", ca_key, ca_key, "first-read test CA", True).public_bytes(pem)
+    )
+    certfile.write_bytes(
+        cert("localhost", key, ca_key, "first-read test CA", False).public_bytes(pem)
+    )
+    keyfile.write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certfile, keyfile)
+    return context, cafile
+
+
+async def test_over_https_it_trusts_what_httpx_trusts(
+    server_for: Start, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SSL_CERT_FILE names the server's CA: read here, over TLS. Without it (certifi's list,
+    as httpx): not trusted here, and not by httpx either, which says so."""
+    context, cafile = _tls_server(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cafile))
+    server = await server_for([], context)
+    async with OpenproviderClient(server.base_url, "tok-1") as client:
+        assert [o.id for o in (await client.list_orders()).data.results] == [7]
+    assert [_first_read_sent(r) for r in server.requests] == [True]
+
+    monkeypatch.delenv("SSL_CERT_FILE")
+    server = await server_for([], context)
+    async with OpenproviderClient(server.base_url, "tok-1", read_retries=0) as client:
+        with pytest.raises(ConnectionFailed) as caught:
+            await client.list_orders()
+    assert "TLS handshake failed" in caught.value.message
+    assert server.requests == []

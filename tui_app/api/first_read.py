@@ -62,7 +62,7 @@ async def first_read(
     path: str,
     params: list[tuple[str, str]] | None,
     headers: dict[str, str],
-    tls: ssl.SSLContext,
+    tls: ssl.SSLContext | None,
     timeout: float,
 ) -> RawAnswer | None:
     """``GET base_url/path?params``; ``None`` when it could not be read here."""
@@ -80,11 +80,13 @@ async def _get(
     path: str,
     params: list[tuple[str, str]] | None,
     headers: dict[str, str],
-    tls: ssl.SSLContext,
+    tls: ssl.SSLContext | None,
 ) -> RawAnswer:
     url = urlsplit(base_url)
     host = url.hostname or ""
     secure = url.scheme == "https"
+    if secure and tls is None:
+        raise _Unusable("no TLS context for an HTTPS URL")
     port = url.port or (443 if secure else 80)
     target = f"{url.path.rstrip('/')}/{path}"
     if params:
