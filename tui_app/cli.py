@@ -8,14 +8,9 @@ import signal
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NoReturn
 
 from tui_app import __version__
-from tui_app.auth import commands as auth_commands
-from tui_app.commands import cert as cert_commands
-from tui_app.commands import csr_new, dcv_check, lifecycle
-from tui_app.commands import dcv as dcv_commands
-from tui_app.commands import history as history_commands
-from tui_app.commands import orders as orders_commands
 
 
 def _day(text: str) -> datetime:
@@ -56,6 +51,9 @@ def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _orders_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``opssl orders ACTION``: list and show (``commands/orders.py``); reissue, renew and
     cancel (``commands/lifecycle.py``)."""
+    from tui_app.commands import lifecycle
+    from tui_app.commands import orders as orders_commands
+
     p = sub.add_parser(
         "orders",
         help="list, show, reissue, renew or cancel orders (for scripts: --json, --csv)",
@@ -68,6 +66,9 @@ def _orders_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
 def _dcv_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``opssl dcv ACTION``: set (``commands/dcv.py``), check (``commands/dcv_check.py``)."""
+    from tui_app.commands import dcv as dcv_commands
+    from tui_app.commands import dcv_check
+
     p = sub.add_parser(
         "dcv",
         help="switch DCV methods of one order or many, or check what the CA will see",
@@ -79,7 +80,68 @@ def _dcv_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """Every command's parser: their modules are imported here, not at start-up."""
+    from tui_app.auth import commands as auth_commands
+    from tui_app.commands import cert as cert_commands
+    from tui_app.commands import csr_new
+    from tui_app.commands import history as history_commands
+
+    parser = _app_parser(argparse.ArgumentParser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _sandbox_parser(sub)
+    auth_commands.add_parsers(sub)
+    _orders_parser(sub)
+    _dcv_parser(sub)
+    history_commands.add_parser(sub)
+    cert_commands.add_parsers(sub)
+    csr_new.add_parsers(sub)
+    sub.add_parser(
+        "keys",
+        help="list the app's keys by binding id, and check [keys] in the config file",
+        description="Every key of the app by its binding id, as [keys] in the config file "
+        "leaves them; exit status 1 if an entry of [keys] cannot be applied.",
+    )
+    return parser
+
+
+class _NotTheApp(Exception):
+    """The arguments are not the app's own options alone: the whole parser reads them."""
+
+
+class _AppOnlyParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheApp(message)
+
+
+def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The app's options when ``argv`` holds nothing else (the usual ``opssl``), read
+    without importing every command's module and building its parser (~20 ms of the
+    app's start); None for anything else, including help and any mistake."""
+    if any(arg in ("-h", "--help") or not arg.startswith("-") for arg in _options_only(argv)):
+        return None
+    try:
+        args = _app_parser(_AppOnlyParser).parse_args(argv)
+    except _NotTheApp:
+        return None
+    args.command = None
+    return args
+
+
+def _options_only(argv: Sequence[str]) -> list[str]:
+    """``argv`` without the values of ``--profile`` and ``--base-url``."""
+    kept, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--profile", "--base-url"):
+            skip = True
+        else:
+            kept.append(arg)
+    return kept
+
+
+def _app_parser(kind: type[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    parser = kind(
         prog="opssl",
         description="Manage Openprovider SSL certificate orders from the terminal.",
         epilog=(
@@ -107,20 +169,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--read-only",
         action="store_true",
         help="send no changes in this session, whatever the profile says",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    _sandbox_parser(sub)
-    auth_commands.add_parsers(sub)
-    _orders_parser(sub)
-    _dcv_parser(sub)
-    history_commands.add_parser(sub)
-    cert_commands.add_parsers(sub)
-    csr_new.add_parsers(sub)
-    sub.add_parser(
-        "keys",
-        help="list the app's keys by binding id, and check [keys] in the config file",
-        description="Every key of the app by its binding id, as [keys] in the config file "
-        "leaves them; exit status 1 if an entry of [keys] cannot be applied.",
     )
     return parser
 
@@ -177,7 +225,24 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    args = _app_arguments(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        return run_command(build_parser(), argv)
+    from tui_app.startup import run_tui
+
+    return run_tui(
+        demo=args.demo, base_url=args.base_url, profile=args.profile, read_only=args.read_only
+    )
+
+
+def run_command(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
+    from tui_app.auth import commands as auth_commands
+    from tui_app.commands import cert as cert_commands
+    from tui_app.commands import csr_new, dcv_check, lifecycle
+    from tui_app.commands import dcv as dcv_commands
+    from tui_app.commands import history as history_commands
+    from tui_app.commands import orders as orders_commands
+
     args = parser.parse_args(argv)
     if args.command is not None:
         gc.enable()  # off for the start-up's imports (``entry.py``); the TUI enables it later
