@@ -30,6 +30,7 @@ from tui_app.ui.edit.notices import Notices
 from tui_app.ui.edit.order_form import OrderForm
 from tui_app.ui.edit.read_only import read_only_reason
 from tui_app.ui.edit.warnings_panel import WarningsPanel
+from tui_app.ui.screen_base import OpsslFooter
 from tui_app.ui.typeahead import TypeAheadScreen
 
 # Longer lists of unsent fields are counted instead, so the heading keeps its room.
@@ -62,6 +63,8 @@ class FormScreen(TypeAheadScreen[None]):
         self._field_errors: tuple[FieldError, ...] = ()
         self._binding_states: tuple[bool | None, ...] = ()
         self._dirty_text = Text()
+        self._heading = Text()
+        self._rule = Text()
         self._form: OrderForm | None = None
         self._unbuilt = KeptEdits()
         self._send_key = f"edit {order_id}: send"
@@ -146,9 +149,11 @@ class FormScreen(TypeAheadScreen[None]):
                 text = Text("no unsent changes", style="dim")
         if text == self._dirty_text:
             return
+        # Its width follows the text: the screen is laid out again only when that moved.
+        layout = text.cell_len != self._dirty_text.cell_len
         self._dirty_text = text
         label = self.query_one("#edit-dirty", Label)
-        label.update(text)
+        label.update(text, layout=layout)
         label.set_class(text.plain.startswith(("unsent", "to send")), "-dirty")
 
     def _bindings_changed(self) -> None:
@@ -159,6 +164,13 @@ class FormScreen(TypeAheadScreen[None]):
         if states != self._binding_states:
             self._binding_states = states
             self.refresh_bindings()
+
+    async def keys_now(self) -> None:
+        """The footer shows the keys as they are now (inside a ``batch_update``: in the
+        same layout and frame as the widgets that changed them)."""
+        footer = next(self.query(OpsslFooter).results(OpsslFooter), None)
+        if footer is not None:
+            await footer.update_keys()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         order = self.order
@@ -192,6 +204,11 @@ class FormScreen(TypeAheadScreen[None]):
         if field is None:
             self.query_one("#edit-body", VerticalScroll).focus()
             return
+        editor = field.editor
+        if editor.focusable and self.focused is not editor:
+            # Now rather than after the refresh (as ``focus`` would): the footer's keys
+            # follow the focus, and come in the same frame as the form (``keys_now``).
+            self.set_focus(editor, scroll_visible=False)
         field.focus_editor()
         rows = next(self.query(DcvList).results(DcvList), None)
         if rows is not None and dcv_cursor:
