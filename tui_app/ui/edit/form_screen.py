@@ -47,13 +47,16 @@ class FormScreen(TypeAheadScreen[None]):
         on_saved: Callable[[int], object] | None = None,
         form: Form = EDIT,
         on_read: Callable[[Order], object] | None = None,
+        listed: Order | None = None,
     ) -> None:
         """``on_saved`` is told when the order changed on the server (the browser reloads
         when it shows again); ``on_read`` gets every copy of the order the form reads
         (the browser shows the latest in its row meanwhile). ``form``: the registry form
         this screen edits (``EDIT``, or ``REISSUE_FORM``: the same screen, review and send
-        over the reissue's fields)."""
+        over the reissue's fields). ``listed``: the order as the list shows it; its
+        product and approver list are read beside the order (checked against it)."""
         super().__init__()
+        self.listed = listed
         self.order_id = order_id
         self.form_spec = form
         self.on_saved = on_saved

@@ -66,7 +66,8 @@ class LoadsOrder(FormScreen):
         try:
             # After a send only the order is read again (the product and list stay).
             previous = self.context if reason == "saved" else None
-            context = await fetch_context(self.client, self.order_id, previous)
+            listed = self.listed if reason == "open" else None
+            context = await fetch_context(self.client, self.order_id, previous, listed)
         except Exception as error:
             self.post_message(ContextFailed(self.order_id, caught(error, "loading"), reason))
             return
