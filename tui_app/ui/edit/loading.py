@@ -7,6 +7,7 @@ it now, with the user's edits on top (``core.rebase``), and says what moved.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -51,12 +52,30 @@ def rule_text(order: Order, form: Form = EDIT) -> Text:
     return Text(safe(reason))
 
 
+def _consume(task: asyncio.Task[FormContext]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
 class LoadsOrder(FormScreen):
     """The edit screen's part that reads the order and builds (or rebuilds) the form."""
 
     if TYPE_CHECKING:
 
         def follow_approvers(self) -> None: ...
+
+    _opening: asyncio.Task[FormContext] | None = None
+
+    def read_ahead(self) -> None:
+        """Start reading the order (and its product and approver list) now, before the
+        screen is pushed and composed: the answer is there when the screen asks for it."""
+        task = asyncio.create_task(fetch_context(self.client, self.order_id, None, self.listed))
+        task.add_done_callback(_consume)  # a screen never mounted never asks for it
+        self._opening = task
+
+    def on_unmount(self) -> None:
+        if self._opening is not None:
+            self._opening.cancel()
 
     def _load(self, reason: str) -> None:
         self._fetch(reason)
@@ -66,8 +85,12 @@ class LoadsOrder(FormScreen):
         try:
             # After a send only the order is read again (the product and list stay).
             previous = self.context if reason == "saved" else None
-            listed = self.listed if reason == "open" else None
-            context = await fetch_context(self.client, self.order_id, previous, listed)
+            opening, self._opening = self._opening, None
+            if reason == "open" and opening is not None:
+                context = await opening
+            else:
+                listed = self.listed if reason == "open" else None
+                context = await fetch_context(self.client, self.order_id, previous, listed)
         except Exception as error:
             self.post_message(ContextFailed(self.order_id, caught(error, "loading"), reason))
             return
