@@ -68,15 +68,26 @@ class OpsslFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._pending:
             self._pending = True
-            self.call_after_refresh(self._update_keys)
+            self.call_after_refresh(self._update_pending)
 
-    async def _update_keys(self) -> None:
+    async def _update_pending(self) -> None:
+        if self._pending:  # else ``update_keys`` came first
+            await self.update_keys()
+
+    async def update_keys(self) -> None:
+        """The keys shown brought up to date now. A screen that changes its bindings and
+        its widgets together calls this inside its ``batch_update``: one layout for both,
+        where waiting for the refresh would lay the screen out twice."""
         self._pending = False
         if not self.is_attached:
             return
+        # Textual's footer is empty until the screen's first bindings change, which comes
+        # after the screen's first refresh; a screen may ask for its keys before that.
+        self.set_reactive(Footer._bindings_ready, True)
         layout, states = self._keys()
         if layout != self._layout:
-            await self.recompose()
+            with self._context():  # composed as the footer (its keys bind to it), whoever asks
+                await self.recompose()
         elif states != self._states:
             self._states = states
             self._restyle_keys()
@@ -101,15 +112,12 @@ class OpsslFooter(Footer):
         would add once mounted (one style pass per key instead of two). The class is set
         without ``update``: an update would match the whole stylesheet against a key not
         yet mounted (a style pass of its own, ~3 ms a key), and mounting styles it anyway."""
+        if self._bindings_ready:
+            self._layout, self._states = self._keys()
         for widget in super().compose():
             if isinstance(widget, FooterKey) and self.compact:
                 widget.add_class("-compact", update=False)
             yield widget
-
-    async def recompose(self) -> None:
-        if self.is_attached:
-            self._layout, self._states = self._keys()
-        await super().recompose()
 
 
 class OpsslScreen(Screen[ResultType], Generic[ResultType]):

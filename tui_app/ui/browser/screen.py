@@ -357,7 +357,11 @@ class BrowserScreen(OpsslScreen[None]):
         await self.opssl.preload.ready()
         from tui_app.ui.edit.screen import EditScreen
 
-        self.app.push_screen(EditScreen(row.id, on_saved=self.order_saved, on_read=self.order_read))
+        shown = self.detail.order  # the detail pane's copy names its product
+        listed = shown if shown is not None and shown.id == row.id else None
+        form = EditScreen(row.id, on_saved=self.order_saved, on_read=self.order_read, listed=listed)
+        form.read_ahead()
+        self.app.push_screen(form)
 
     def action_check_dcv(self) -> None:
         """Check every host of the highlighted order the way the CA will (reads only)."""

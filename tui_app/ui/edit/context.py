@@ -80,8 +80,19 @@ def _same_sides(previous: FormContext, order: Order) -> bool:
     )
 
 
+def _sides_wanted(order: Order) -> tuple[int | None, str]:
+    """The product the order names and the domain its approver list is read for ("" when
+    the status does not let the approver change: no list is read)."""
+    domain = approver_domain(order)
+    wants = lock_reason(order.status, APPROVER_EMAIL) is None and bool(domain)
+    return order.product_id, domain if wants else ""
+
+
 async def fetch_context(
-    client: OpenproviderClient, order_id: int, previous: FormContext | None = None
+    client: OpenproviderClient,
+    order_id: int,
+    previous: FormContext | None = None,
+    listed: Order | None = None,
 ) -> FormContext:
     """``GET`` the order, then its product and approver list side by side.
 
@@ -89,35 +100,71 @@ async def fetch_context(
     approver list it had are kept when the order still names the same ones (a send
     changes neither). Opening and f5 read all three.
 
+    ``listed``: the order as the list showed it (on opening). Its product and approver
+    list are read beside the order itself, and used only if the fresh order names the
+    same product and domain (and its status the same need for the list); else they are
+    read again for the fresh order.
+
     Raises ``OpsslApiError`` when the order cannot be read. A refused token on the side
     calls is raised too (the sign-in flow must see it); other side failures become notes.
     """
+    if previous is None and listed is not None and listed.id == order_id:
+        guessed = _sides_wanted(listed)
+        product_id, domain = guessed
+        if product_id is not None:
+            answer, sides = await asyncio.gather(
+                client.get_order(order_id),
+                _read_sides(client, product_id, domain),
+                return_exceptions=True,  # the sides are waited for when the order fails
+            )
+            if isinstance(answer, BaseException):
+                raise answer
+            if isinstance(sides, BaseException):
+                raise sides  # cancelled: ``_read_sides`` returns its failures
+            result = answer
+            if _sides_wanted(result.data) == guessed:
+                return _context(result.data, result.maintenance, domain, sides)
+            return await _fetch_sides(client, result.data, result.maintenance)
     result = await client.get_order(order_id)
     order = result.data
     if previous is not None and _same_sides(previous, order):
         return replace(previous, order=order, maintenance=result.maintenance)
-    product_id = order.product_id
+    return await _fetch_sides(client, order, result.maintenance)
+
+
+Sides = tuple[Product | BaseException, tuple[str, ...] | BaseException | None]
+
+
+async def _read_sides(client: OpenproviderClient, product_id: int, domain: str) -> Sides:
+    """The product and (for a ``domain``) the approver list, side by side; a failure is
+    returned, not raised (``_context`` decides what it means)."""
+    if domain:
+        product, approvers = await asyncio.gather(
+            _product(client, product_id),
+            _approvers(client, product_id, domain),
+            return_exceptions=True,
+        )
+        return product, approvers
+    (product,) = await asyncio.gather(_product(client, product_id), return_exceptions=True)
+    return product, None
+
+
+async def _fetch_sides(client: OpenproviderClient, order: Order, maintenance: bool) -> FormContext:
+    product_id, domain = _sides_wanted(order)
     if product_id is None:
         return FormContext(
             order,
             product_problem="The order names no product; host names follow the order",
             approver_problem="The order names no product, so the API cannot list addresses; "
             "type the address",
-            maintenance=result.maintenance,
+            maintenance=maintenance,
         )
-    domain = approver_domain(order)
-    wants_approvers = lock_reason(order.status, APPROVER_EMAIL) is None and bool(domain)
-    approver_answer: tuple[str, ...] | BaseException | None = None
-    if wants_approvers:
-        product_answer, approver_answer = await asyncio.gather(
-            _product(client, product_id),
-            _approvers(client, product_id, domain),
-            return_exceptions=True,
-        )
-    else:
-        (product_answer,) = await asyncio.gather(
-            _product(client, product_id), return_exceptions=True
-        )
+    return _context(order, maintenance, domain, await _read_sides(client, product_id, domain))
+
+
+def _context(order: Order, maintenance: bool, domain: str, sides: Sides) -> FormContext:
+    """The order with its product and approver list as read (a failure becomes a note)."""
+    product_answer, approver_answer = sides
     for answer in (product_answer, approver_answer):
         if isinstance(answer, AuthenticationError):
             raise answer  # the sign-in flow must see a refused token
@@ -139,11 +186,5 @@ async def fetch_context(
     else:
         options = approver_answer
     return FormContext(
-        order,
-        product,
-        product_problem,
-        options,
-        approver_problem,
-        result.maintenance,
-        domain if wants_approvers else "",
+        order, product, product_problem, options, approver_problem, maintenance, domain
     )

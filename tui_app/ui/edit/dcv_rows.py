@@ -274,7 +274,14 @@ class DcvField(FormField):
         rows.saved = draft_from_order(self.context.order).methods
         rows.notes.clear()
         rows.errors = {}
-        rows.set_rows(draft.dcv)
+        if [h for h, _ in rows.rows] == [h for h, _ in draft.dcv]:
+            # The same hosts: each row is repainted alone (the form is laid out again
+            # only if a row's height changed, e.g. a note gone), as a method key does.
+            rows.rows = list(draft.dcv)
+            for index in range(len(rows.rows)):
+                rows.refresh_row(index)
+        else:
+            rows.set_rows(draft.dcv)
         self.set_note(None)
 
     def set_note(self, text: Text | None) -> None:

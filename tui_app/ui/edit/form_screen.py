@@ -30,6 +30,7 @@ from tui_app.ui.edit.notices import Notices
 from tui_app.ui.edit.order_form import OrderForm
 from tui_app.ui.edit.read_only import read_only_reason
 from tui_app.ui.edit.warnings_panel import WarningsPanel
+from tui_app.ui.screen_base import OpsslFooter
 from tui_app.ui.typeahead import TypeAheadScreen
 
 # Longer lists of unsent fields are counted instead, so the heading keeps its room.
@@ -46,13 +47,16 @@ class FormScreen(TypeAheadScreen[None]):
         on_saved: Callable[[int], object] | None = None,
         form: Form = EDIT,
         on_read: Callable[[Order], object] | None = None,
+        listed: Order | None = None,
     ) -> None:
         """``on_saved`` is told when the order changed on the server (the browser reloads
         when it shows again); ``on_read`` gets every copy of the order the form reads
         (the browser shows the latest in its row meanwhile). ``form``: the registry form
         this screen edits (``EDIT``, or ``REISSUE_FORM``: the same screen, review and send
-        over the reissue's fields)."""
+        over the reissue's fields). ``listed``: the order as the list shows it; its
+        product and approver list are read beside the order (checked against it)."""
         super().__init__()
+        self.listed = listed
         self.order_id = order_id
         self.form_spec = form
         self.on_saved = on_saved
@@ -62,6 +66,8 @@ class FormScreen(TypeAheadScreen[None]):
         self._field_errors: tuple[FieldError, ...] = ()
         self._binding_states: tuple[bool | None, ...] = ()
         self._dirty_text = Text()
+        self._heading = Text()
+        self._rule = Text()
         self._form: OrderForm | None = None
         self._unbuilt = KeptEdits()
         self._send_key = f"edit {order_id}: send"
@@ -146,9 +152,11 @@ class FormScreen(TypeAheadScreen[None]):
                 text = Text("no unsent changes", style="dim")
         if text == self._dirty_text:
             return
+        # Its width follows the text: the screen is laid out again only when that moved.
+        layout = text.cell_len != self._dirty_text.cell_len
         self._dirty_text = text
         label = self.query_one("#edit-dirty", Label)
-        label.update(text)
+        label.update(text, layout=layout)
         label.set_class(text.plain.startswith(("unsent", "to send")), "-dirty")
 
     def _bindings_changed(self) -> None:
@@ -159,6 +167,13 @@ class FormScreen(TypeAheadScreen[None]):
         if states != self._binding_states:
             self._binding_states = states
             self.refresh_bindings()
+
+    async def keys_now(self) -> None:
+        """The footer shows the keys as they are now (inside a ``batch_update``: in the
+        same layout and frame as the widgets that changed them)."""
+        footer = next(self.query(OpsslFooter).results(OpsslFooter), None)
+        if footer is not None:
+            await footer.update_keys()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         order = self.order
@@ -192,6 +207,11 @@ class FormScreen(TypeAheadScreen[None]):
         if field is None:
             self.query_one("#edit-body", VerticalScroll).focus()
             return
+        editor = field.editor
+        if editor.focusable and self.focused is not editor:
+            # Now rather than after the refresh (as ``focus`` would): the footer's keys
+            # follow the focus, and come in the same frame as the form (``keys_now``).
+            self.set_focus(editor, scroll_visible=False)
         field.focus_editor()
         rows = next(self.query(DcvList).results(DcvList), None)
         if rows is not None and dcv_cursor:

@@ -7,6 +7,7 @@ it now, with the user's edits on top (``core.rebase``), and says what moved.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -51,12 +52,30 @@ def rule_text(order: Order, form: Form = EDIT) -> Text:
     return Text(safe(reason))
 
 
+def _consume(task: asyncio.Task[FormContext]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
 class LoadsOrder(FormScreen):
     """The edit screen's part that reads the order and builds (or rebuilds) the form."""
 
     if TYPE_CHECKING:
 
         def follow_approvers(self) -> None: ...
+
+    _opening: asyncio.Task[FormContext] | None = None
+
+    def read_ahead(self) -> None:
+        """Start reading the order (and its product and approver list) now, before the
+        screen is pushed and composed: the answer is there when the screen asks for it."""
+        task = asyncio.create_task(fetch_context(self.client, self.order_id, None, self.listed))
+        task.add_done_callback(_consume)  # a screen never mounted never asks for it
+        self._opening = task
+
+    def on_unmount(self) -> None:
+        if self._opening is not None:
+            self._opening.cancel()
 
     def _load(self, reason: str) -> None:
         self._fetch(reason)
@@ -66,7 +85,12 @@ class LoadsOrder(FormScreen):
         try:
             # After a send only the order is read again (the product and list stay).
             previous = self.context if reason == "saved" else None
-            context = await fetch_context(self.client, self.order_id, previous)
+            opening, self._opening = self._opening, None
+            if reason == "open" and opening is not None:
+                context = await opening
+            else:
+                listed = self.listed if reason == "open" else None
+                context = await fetch_context(self.client, self.order_id, previous, listed)
         except Exception as error:
             self.post_message(ContextFailed(self.order_id, caught(error, "loading"), reason))
             return
@@ -85,23 +109,26 @@ class LoadsOrder(FormScreen):
     async def on_context_loaded(self, message: ContextLoaded) -> None:
         context = message.context
         self.opssl.forget_retry(self._load_key)
-        self.notices.clear("reread")
-        self.hold_keys()
-        if self.context is None or self.form is None:
-            await self._build(
-                context, self._unbuilt.onto(context) or draft_from_order(context.order)
-            )
-            self._focus_field(None)
-        else:
-            await self._rebase(context, message.reason)
-        self.session.handle(Event.LOADED)  # read back: whatever was sent is in the order now
-        if self.on_read is not None:
-            self.on_read(context.order)  # the list under the form shows this copy
-        self.follow_approvers()  # the form's CSR may name another domain than the order
-        self.take_keys()
-        self._context_notes(context)
-        self._update_dirty()
-        self._bindings_changed()
+        # The form, its focus and the footer's keys in one layout and one frame.
+        with self.app.batch_update():
+            self.notices.clear("reread")
+            self.hold_keys()
+            if self.context is None or self.form is None:
+                await self._build(
+                    context, self._unbuilt.onto(context) or draft_from_order(context.order)
+                )
+                self._focus_field(None)
+            else:
+                await self._rebase(context, message.reason)
+            self.session.handle(Event.LOADED)  # read back: whatever was sent is in it now
+            if self.on_read is not None:
+                self.on_read(context.order)  # the list under the form shows this copy
+            self.follow_approvers()  # the form's CSR may name another domain than the order
+            self.take_keys()
+            self._context_notes(context)
+            self._update_dirty()
+            self._bindings_changed()
+            await self.keys_now()
 
     async def _build(self, context: FormContext, draft: OrderDraft) -> None:
         # Kept until the new form is up: a failure in between must not lose the edits.
@@ -154,8 +181,13 @@ class LoadsOrder(FormScreen):
         heading.append(f"  {status_label(order.status)}")
         if order.product_name:
             heading.append(f"  {safe(order.product_name)}", style="dim")
-        self.query_one("#edit-heading", Label).update(heading)
-        self.query_one("#edit-rule", Static).update(rule_text(order, self.form_spec))
+        if heading != self._heading:  # one line of a fixed width: a repaint, no layout
+            self._heading = heading
+            self.query_one("#edit-heading", Label).update(heading, layout=False)
+        rule = rule_text(order, self.form_spec)
+        if rule != self._rule:  # it wraps: a new rule may take another line
+            self._rule = rule
+            self.query_one("#edit-rule", Static).update(rule)
         self.set_class(not self.form_spec.open_in(order.status), "-read-only")
 
     async def _rebase(self, context: FormContext, reason: str) -> None:

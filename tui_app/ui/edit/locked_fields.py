@@ -19,38 +19,50 @@ from tui_app.ui.edit.field_base import sentence
 from tui_app.ui.formatting import NOT_SET, safe
 
 
-def locked_value(draft: OrderDraft, field: str) -> Text:
+def locked_value(draft: OrderDraft, field: str) -> tuple[str, str]:
     """A locked field's value in words, as its kind shows it (a CSR as its summary, DCV
-    rows one host per line); bold when the words say it cannot be read."""
+    rows one host per line), and its style: bold when the words say it cannot be read."""
     entry = BY_NAME[field]
     shown = entry.kind.shown(getattr(draft, entry.attr), NOT_SET)
     words = shown.joiner.join(safe(part) for part in shown.parts) or NOT_SET
-    return Text(words, style="bold" if shown.problem else "")
+    return words, "bold" if shown.problem else ""
 
 
-def locked_table(
+# Each reason, and the fields it locks with their values in words and style.
+Rows = tuple[tuple[str, tuple[tuple[str, tuple[str, str]], ...]], ...]
+
+
+def locked_rows(
     order: Order,
     draft: OrderDraft,
     fields: Sequence[str],
     product: Product | None,
     reason: str | None = None,
     form: Form = EDIT,
-) -> Text | Table:
-    """``reason`` locks every field for one reason (a read-only session); ``form``: whose
-    rules give the reasons."""
+) -> Rows:
+    """Each reason and the fields it locks, with their values in words. ``reason`` locks
+    every field for one reason (a read-only session); ``form``: whose rules give the
+    reasons."""
     groups: dict[str, list[str]] = {}
     multi_domain = is_multi_domain(order, product)
     for field in fields:
         rule = lock_reason(order.status, field, form=form, multi_domain=multi_domain)
         why = reason or rule or "locked"
         groups.setdefault(why, []).append(field)
+    return tuple(
+        (why, tuple((name, locked_value(draft, name)) for name in names))
+        for why, names in groups.items()
+    )
+
+
+def locked_table(rows: Rows) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(no_wrap=True, min_width=14)
     table.add_column()
-    for why, names in groups.items():
+    for why, values in rows:
         table.add_row(Text("Locked", style="bold"), Text(safe(why), style="italic"))
-        for name in names:
-            table.add_row(Text(sentence(FIELD_LABELS[name])), locked_value(draft, name))
+        for name, value in values:
+            table.add_row(Text(sentence(FIELD_LABELS[name])), Text(value[0], style=value[1]))
     return table
 
 
@@ -68,7 +80,8 @@ class LockedFields(Static):
         form: Form = EDIT,
         id: str | None = None,
     ) -> None:
-        super().__init__(locked_table(order, draft, fields, product, reason, form), id=id)
+        self._rows = locked_rows(order, draft, fields, product, reason, form)
+        super().__init__(locked_table(self._rows), id=id)
         self.fields = tuple(fields)
         self.reason = reason
 
@@ -77,4 +90,7 @@ class LockedFields(Static):
     ) -> None:
         """The order read again: the same widget shows the new values (and field list)."""
         self.fields = tuple(fields)
-        self.update(locked_table(order, draft, fields, product, self.reason))
+        rows = locked_rows(order, draft, fields, product, self.reason)
+        if rows != self._rows:  # an update lays the whole screen out again
+            self._rows = rows
+            self.update(locked_table(rows))

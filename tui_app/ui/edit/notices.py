@@ -18,6 +18,7 @@ class Notices(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.items: dict[str, tuple[str, str, str]] = {}
+        self._shown = Text()
         self.display = False
 
     def set(self, key: str, label: str, message: str, tone: str = "info") -> None:
@@ -38,7 +39,10 @@ class Notices(Static):
         lines: list[Text] = []
         for label, message, _tone in self.items.values():
             lines.append(Text.assemble((f"{label}: ", "bold"), safe(message)))
-        self.update(Text("\n").join(lines))
+        shown = Text("\n").join(lines)
+        if shown != self._shown:  # an update lays the whole screen out again
+            self._shown = shown
+            self.update(shown)
         self.display = bool(lines)
         worst = next((t for t in TONES if any(i[2] == t for i in self.items.values())), "info")
         for tone in TONES:

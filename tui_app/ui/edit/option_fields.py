@@ -90,7 +90,7 @@ class AutorenewField(FormField):
         if switch.value != draft.autorenew:
             with self.prevent(Switch.Changed):
                 switch.value = draft.autorenew
-        self.query_one("#autorenew-state", Label).update(on_off(draft.autorenew))
+            self.query_one("#autorenew-state", Label).update(on_off(draft.autorenew))
 
     @on(Switch.Changed)
     def _changed(self, event: Switch.Changed) -> None:

@@ -111,11 +111,13 @@ class EditScreen(SendsChanges, ResendsEmail, LeavesForm, FollowsApprovers, Makes
             yield Static(Text(f"Loading order {self.order_id}…"), id="edit-loading")
         yield self.footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         reason = self.connection.read_only_reason
         if reason:
             self.notices.set("profile", "Note", reason, "warning")
         self._load("open")
+        # The footer's keys before the first refresh: one layout, not one more for them.
+        await self.keys_now()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= WIDE_LAYOUT, "-wide")
