@@ -105,7 +105,7 @@ class DcvList(RowList):
         self.all_pending = False
         self.notes: dict[str, Text] = {}
         self.errors: dict[str, list[str]] = {}
-        self._host_width: tuple[tuple[str, ...], int] | None = None
+        self._host_width: int | None = None  # see ``host_width``
 
     # -- rows --------------------------------------------------------------------------
 
@@ -116,13 +116,16 @@ class DcvList(RowList):
         return Text("No hosts: paste a CSR to get rows.", style="dim")
 
     def host_width(self) -> int:
-        """The host column's width, from the longest host (kept until the hosts change:
-        every row asks, and a 250-host order would ask 250 times over 250 rows)."""
-        hosts = tuple(h for h, _ in self.rows)
-        if self._host_width is None or self._host_width[0] != hosts:
-            longest = max((len(h.strip()) for h in hosts), default=10)
-            self._host_width = (hosts, max(10, min(longest, HOST_WIDTH)))
-        return self._host_width[1]
+        """The host column's width, from the longest host (kept until the rows are set
+        again, ``sync_rows``: every row asks, and a key changes a method, never a host)."""
+        if self._host_width is None:
+            longest = max((len(h.strip()) for h, _ in self.rows), default=10)
+            self._host_width = max(10, min(longest, HOST_WIDTH))
+        return self._host_width
+
+    def sync_rows(self) -> None:
+        self._host_width = None
+        super().sync_rows()
 
     def render_row(self, index: int) -> Text:
         host, method = self.rows[index]
@@ -163,6 +166,8 @@ class DcvList(RowList):
         self.sync_rows()
 
     def set_errors(self, errors: dict[str, list[str]]) -> None:
+        if errors == self.errors:
+            return  # the same errors (none, as a rule, at each review): the rows stand
         self.errors = errors
         self.sync_rows()
 

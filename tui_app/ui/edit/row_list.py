@@ -2,8 +2,10 @@
 
 One widget draws every row through Textual's line API (``render_line``): a 250-host
 order is one widget, not 250, so opening it mounts and lays out nothing per row. Each
-row is rendered once and kept until it changes; a change repaints that row's lines, and
-lays out the form only when the row's height changed (a note added or removed).
+row's text is made once and kept until it changes; laying out needs only its height (a
+one-line row that fits is one line without drawing it), and a row is drawn into strips
+when a line of it is first shown. A change repaints that row's lines, and lays out the
+form only when the row's height changed (a note added or removed).
 Moving the cursor scrolls the form to exactly that row. The cursor row is marked with a
 glyph as well as a colour; its colours come from the ``row-list--*`` component classes.
 """
@@ -53,7 +55,10 @@ class RowList(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.cursor = 0
-        # Each row's lines at ``_width``; None: not rendered since it last changed.
+        # Each row's text (any width); None: not made since the row last changed.
+        self._content: list[RenderableType | None] = []
+        # Each row's lines at ``_width``; None: not drawn since it, the width or the
+        # styles last changed (rows off screen are never drawn).
         self._rendered: list[list[Strip] | None] = []
         self._width = -1
         self._tops: list[int] = []  # the first line of each row; one more: the height
@@ -82,24 +87,25 @@ class RowList(Widget, can_focus=True):
         """Rows were added, removed or changed: render them all again and lay out."""
         count = self.row_count()
         self.cursor = max(0, min(self.cursor, count - 1))
+        self._content = [None] * count
         self._rendered = [None] * count
         self._tops = []
         self.refresh(layout=True)
 
     def refresh_row(self, index: int) -> None:
         """Repaint one row; the form is laid out again only if its height changed."""
-        if not 0 <= index < len(self._rendered):
+        if not 0 <= index < len(self._content):
             return
-        old = self._rendered[index]
+        self._content[index] = None
         self._rendered[index] = None
-        if old is None or not self._tops or self._width != self.content_size.width:
-            self.refresh(layout=True)
+        tops = self._tops
+        if not tops or self._width != self.content_size.width:
             self._tops = []
+            self.refresh(layout=True)
             return
-        new = self._render_row(index, self._width)
-        self._rendered[index] = new
-        if len(new) == len(old):
-            self.refresh(Region(0, self._tops[index], self._width, len(new)))
+        height = self._height(index, self._width)
+        if height == tops[index + 1] - tops[index]:
+            self.refresh(Region(0, tops[index], self._width, height))
         else:
             self._tops = []
             self.refresh(layout=True)
@@ -135,28 +141,51 @@ class RowList(Widget, can_focus=True):
             self._kept[key] = strips
         return [strip.adjust_cell_length(width, fill) for strip in strips]
 
+    def _content_of(self, index: int) -> RenderableType:
+        content = self._content[index]
+        if content is None:
+            content = self._content[index] = self._row_content(index)
+        return content
+
     def _render_row(self, index: int, width: int) -> list[Strip]:
-        component = CURSOR_ROW if index == self.cursor else ROW
-        return self._strips(self._row_content(index), component, width)
+        """Row ``index`` drawn at ``width``, kept until it, the width or the styles change."""
+        lines = self._rendered[index]
+        if lines is None:
+            component = CURSOR_ROW if index == self.cursor else ROW
+            lines = self._rendered[index] = self._strips(self._content_of(index), component, width)
+        return lines
+
+    def _height(self, index: int, width: int) -> int:
+        """Row ``index``'s lines at ``width``: a one-line text that fits is one line (as
+        ``_strips`` draws it) without being drawn; anything else is drawn to count."""
+        content = self._content_of(index)
+        if (
+            isinstance(content, Text)
+            and 0 < content.cell_len <= width
+            and "\n" not in content.plain
+        ):
+            return 1
+        return len(self._render_row(index, width))
 
     def _lay_out(self, width: int) -> list[int]:
-        """Every row rendered at ``width``; the first line of each (and the height)."""
+        """The first line of each row at ``width`` (and the height); draws no row that
+        fits on one line."""
         if self._check_styles:
             self._restyle()
+        count = self.row_count()
+        if len(self._content) != count:
+            self._content = [None] * count
+            self._rendered = [None] * count
+            self._tops = []
         if width != self._width:
             self._width = width
-            self._rendered = [None] * self.row_count()
+            self._rendered = [None] * count
             self._tops = []
-        if len(self._rendered) != self.row_count():
-            self._rendered = [None] * self.row_count()
-            self._tops = []
-        if self._tops and None not in self._rendered:
+        if self._tops:
             return self._tops
         tops = [0]
-        for index, lines in enumerate(self._rendered):
-            if lines is None:
-                lines = self._rendered[index] = self._render_row(index, width)
-            tops.append(tops[-1] + len(lines))
+        for index in range(count):
+            tops.append(tops[-1] + self._height(index, width))
         self._tops = tops
         return tops
 
@@ -172,8 +201,10 @@ class RowList(Widget, can_focus=True):
             return empty[y] if y < len(empty) else Strip.blank(width)
         tops = self._lay_out(width)
         index = self._row_at(y)
-        lines = self._rendered[index] if index is not None else None
-        if index is None or lines is None or y - tops[index] >= len(lines):
+        if index is None:
+            return Strip.blank(width, self.rich_style)
+        lines = self._render_row(index, width)
+        if y - tops[index] >= len(lines):
             return Strip.blank(width, self.rich_style)
         return lines[y - tops[index]]
 
@@ -201,8 +232,7 @@ class RowList(Widget, can_focus=True):
         styles = self._row_styles()
         if styles != self._styles:
             self._styles = styles
-            self._rendered = [None] * len(self._rendered)
-            self._tops = []
+            self._rendered = [None] * len(self._rendered)  # heights are the same
 
     def move_to(self, index: int, *, scroll: bool = True) -> None:
         count = self.row_count()

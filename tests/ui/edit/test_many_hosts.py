@@ -1,0 +1,45 @@
+"""A multi-domain order with many hosts: the DCV rows off screen are not drawn until shown,
+and every row still shows right when the cursor gets there (``RowList``'s lazy drawing)."""
+
+from __future__ import annotations
+
+from tests.ui.edit.helpers import REQ_MULTI, dcv_rows, open_form, text
+from tests.ui.helpers import running, settle
+from tui_app.sandbox import Sandbox
+
+HOSTS = 120
+
+
+def grow(sandbox: Sandbox, order_id: int, hosts: int) -> list[str]:
+    """Host names added to the order up to ``hosts`` hosts in all, each on dns."""
+    with sandbox.store.lock:
+        order = sandbox.store.orders[order_id]
+        names = [f"h{i}.{order.common_name}" for i in range(hosts - len(order.hosts))]
+        order.host_names = [*order.host_names, *names]
+        order.dcv.update(dict.fromkeys(names, "dns"))
+    return names
+
+
+async def test_rows_off_screen_are_drawn_when_shown(sandbox: Sandbox) -> None:
+    added = grow(sandbox, REQ_MULTI, HOSTS)
+    async with running(sandbox) as (app, pilot):
+        await open_form(pilot, app, REQ_MULTI)
+        rows = dcv_rows(app)
+        assert len(rows.rows) == HOSTS
+        assert rows.virtual_size.height == HOSTS  # every row laid out, one line each
+        drawn = [i for i, lines in enumerate(rows._rendered) if lines is not None]
+        assert 0 < len(drawn) < 24, drawn  # at most a screen's worth at 80x24
+        assert f"{added[-1]} " not in text(app)
+
+        rows.focus()
+        await pilot.press("G")  # the last row: drawn once it is on screen
+        await settle(pilot)
+        assert rows.cursor == HOSTS - 1
+        assert rows._rendered[HOSTS - 1] is not None
+        last = next(line for line in text(app).split("▶")[1:] if added[-1] in line)
+        assert last.split()[:5] == [added[-1], "email", "[dns]", "http", "https"]
+
+        await pilot.press("e")  # a method key repaints the row in place
+        await settle(pilot)
+        assert rows.rows[-1] == (added[-1], "email")
+        assert f"{added[-1]} [email] dns http https was dns" in text(app)
