@@ -34,6 +34,8 @@ PREFIX = "/v1beta"  # the sandbox's ``routes.PREFIX`` (a test checks they agree)
 CHILD = "tui_app.sandbox.demo_child"
 # The directory ``tui_app`` is in: the child runs this same code, whatever its path says.
 _ROOT = str(Path(__file__).resolve().parent.parent)
+# ``-P``: no module in the user's current directory shadows one of the sandbox's.
+_FLAGS = ("-P",)
 STOP_WAIT = 10.0  # for the child to write its CSR cache and end, before it is killed
 DCV_WAIT = 30.0
 _SAID = 20  # lines of the child's output kept to explain why it ended
@@ -89,9 +91,9 @@ class DemoSandbox:
             listening.listen(128)
             port = int(listening.getsockname()[1])
             fd = listening.fileno()
-            path = os.environ.get("PYTHONPATH")
-            env = {**os.environ, "PYTHONPATH": _ROOT + (os.pathsep + path if path else "")}
-            command = [python, "-m", CHILD, "--fd", str(fd), "--orders", str(orders)]
+            inherited = os.environ.get("PYTHONPATH")
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_ROOT, inherited]))}
+            command = [python, *_FLAGS, "-m", CHILD, "--fd", str(fd), "--orders", str(orders)]
             command += ["--today", moment.isoformat()]
             try:
                 process = subprocess.Popen(

@@ -1,8 +1,9 @@
 """The sandbox's HTTP server: the real API's paths, envelope and quirks on 127.0.0.1.
 
-Runs in-process (``with Sandbox() as sb:``) for ``--demo`` and tests, or on its own as
-``opssl sandbox``. Every request it receives is recorded, so tests can assert on what
-the API actually got; the Authorization header is never recorded. One exchange is
+Runs in-process (``with Sandbox() as sb:``) for tests, in a process of its own for
+``--demo`` (``demo_child``, on a socket the app made), or on its own as ``opssl
+sandbox``. Every request it receives is recorded, so tests can assert on what the API
+actually got; the Authorization header is never recorded. One exchange is
 ``http_handler``'s, the routes are ``routes``', the ``/_sandbox/`` knobs ``admin``'s.
 """
 
