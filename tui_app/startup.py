@@ -29,15 +29,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tui_app.api import (
-    InsecureURLError,
-    OpenproviderClient,
-    normalize_base_url,
-    without_credentials,
-)
-from tui_app.core.dcv_check.settings import CheckSettings, DnsServer
-from tui_app.core.environment import Connection, Kind
-
 if TYPE_CHECKING:
     # tui_app.auth loads keyring: imported where needed, never before the demo's or
     # OPSSL_TOKEN's first request is on its way.
@@ -45,6 +36,8 @@ if TYPE_CHECKING:
     from tui_app.auth.keyring_lookup import KeyringLookup
     from tui_app.auth.sources import Target
     from tui_app.auth.token_store import TokenStore
+    from tui_app.core.dcv_check.settings import CheckSettings
+    from tui_app.core.environment import Connection
     from tui_app.core.order_pages import FirstPage
     from tui_app.demo_process import DemoSandbox
     from tui_app.journal import Journal
@@ -127,13 +120,16 @@ def resolve_start(
     if demo:
         if base_url or profile:
             raise StartupError("--demo cannot be used together with --base-url or --profile.")
-        from tui_app.auth.token_source import TokenSource
         from tui_app.demo_process import DemoSandbox, DemoSandboxError
 
+        # First thing: the sandbox's process works on the other core from here on.
         try:
             sandbox = DemoSandbox.start(orders=DEMO_ORDERS)
         except DemoSandboxError as exc:
             raise StartupError(str(exc)) from None
+        from tui_app.auth.token_source import TokenSource
+        from tui_app.core.environment import Connection, Kind
+
         connection = Connection(
             sandbox.base_url,
             Kind.DEMO,
@@ -145,6 +141,7 @@ def resolve_start(
         return StartPlan(sandbox.base_url, sandbox.token, connection, sandbox)
     if base_url and profile:
         raise StartupError("--profile and --base-url cannot be used together: choose one.")
+    from tui_app.api import InsecureURLError, normalize_base_url, without_credentials
     from tui_app.auth.config import ConfigError, load_config
     from tui_app.auth.sources import Target, env_token, select_target
     from tui_app.auth.token_source import TokenSource
@@ -205,6 +202,7 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     usually there by the time the screen is. ``run`` runs the app (``run_async`` in a
     terminal; tests and the benchmark run it headless through this same path).
     """
+    from tui_app.api import OpenproviderClient
     from tui_app.auth.key_settings import load_key_settings
     from tui_app.core.order_pages import first_page_request
 
@@ -323,6 +321,8 @@ def _call_soon(loop: asyncio.AbstractEventLoop, call: Callable[..., object], *ar
 
 def demo_check_settings(sandbox: DcvHost) -> CheckSettings:
     """DCV checks in the demo ask the sandbox's own DNS and web servers, on their ports."""
+    from tui_app.core.dcv_check.settings import CheckSettings, DnsServer
+
     ports = sandbox.start_dcv()
     server = DnsServer("127.0.0.1", ports.dns)
     settings = CheckSettings(
