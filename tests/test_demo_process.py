@@ -277,3 +277,12 @@ def test_the_child_writes_the_csr_cache_when_the_app_stops_it() -> None:
     finally:
         sandbox.stop()
     assert len(json.loads(cache.read_text())["csrs"]) == 100
+
+
+def test_the_orders_uuid_is_uuids_own_text() -> None:
+    import uuid
+
+    from tui_app.sandbox.orders import uuid_text
+
+    for number in (0, 1, 1_306_001, 2**64 + 12345, 2**128 - 1):
+        assert uuid_text(number) == str(uuid.UUID(int=number))
