@@ -9,7 +9,8 @@ timing). Each measurement runs in a fresh child process (``harness.run_child``):
   (headless, 160x48), for opssl, which runs through ``startup.launch`` as the command
   does and must fetch that page over HTTP, and for a bare Textual app showing a 100-row
   ``DataTable`` it already has in memory; also from constructing the app;
-- ``opssl --demo``: the same, with the demo's in-process sandbox started first;
+- ``opssl --demo``: the same, with the demo's sandbox started first (in a process of its
+  own, as the command starts it);
 - paging: ``G`` from the key press to the last of 10,000 orders drawn, and the cursor
   moved a page (100 rows) at a time through all 10,000; the bare app does the same with
   all 10,000 rows already in its ``DataTable``;
@@ -208,7 +209,7 @@ async def opssl_start(url: str, token: str) -> Figures:
 
 
 async def demo_start(url: str, token: str) -> Figures:
-    """``opssl --demo``: its sandbox started in the process, then the same as above."""
+    """``opssl --demo``: its sandbox's process started, then the same as above."""
     _as_the_command()
     from tui_app.startup import resolve_start
 

@@ -3,7 +3,8 @@
 ``resolve_start`` is the single place that picks the API and the token source, without
 touching the keyring or the network:
 
-- ``--demo``: a sandbox on loopback and its token, in memory (no keyring, ever);
+- ``--demo``: a sandbox on loopback, in a process of its own (``demo_process``), and
+  its token, in memory (no keyring, ever);
 - otherwise the target is ``--base-url URL``, ``--profile NAME`` or the default profile;
   with none of them on a first start, the app offers to create a profile;
 - ``OPSSL_TOKEN`` wins for the session and leaves the keyring untouched;
@@ -19,22 +20,14 @@ holds the app back: it starts anyway and waits on a screen that can be left.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import importlib
 import os
 import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
-
-from tui_app.api import (
-    InsecureURLError,
-    OpenproviderClient,
-    normalize_base_url,
-    without_credentials,
-)
-from tui_app.core.dcv_check.settings import CheckSettings, DnsServer
-from tui_app.core.environment import Connection, Kind
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     # tui_app.auth loads keyring: imported where needed, never before the demo's or
@@ -43,9 +36,11 @@ if TYPE_CHECKING:
     from tui_app.auth.keyring_lookup import KeyringLookup
     from tui_app.auth.sources import Target
     from tui_app.auth.token_store import TokenStore
+    from tui_app.core.dcv_check.settings import CheckSettings
+    from tui_app.core.environment import Connection
     from tui_app.core.order_pages import FirstPage
+    from tui_app.demo_process import DemoSandbox
     from tui_app.journal import Journal
-    from tui_app.sandbox import Sandbox
     from tui_app.ui.app import OpsslApp
     from tui_app.ui.demo_dcv import DemoDcv
 
@@ -60,6 +55,21 @@ class StartupError(Exception):
     """Why the app cannot start, in words for the terminal; never a traceback."""
 
 
+class _DcvPorts(Protocol):
+    @property
+    def dns(self) -> int: ...
+    @property
+    def http(self) -> int: ...
+    @property
+    def https(self) -> int: ...
+
+
+class DcvHost(Protocol):
+    """A sandbox that serves DCV records: the demo's process, or one in this process."""
+
+    def start_dcv(self) -> _DcvPorts: ...
+
+
 @dataclass
 class StartPlan:
     """What ``launch`` needs.
@@ -72,7 +82,7 @@ class StartPlan:
     base_url: str | None
     token: str | None = field(repr=False)
     connection: Connection | None
-    sandbox: Sandbox | None = None
+    sandbox: DemoSandbox | None = None
     target: Target | None = None
     store: TokenStore | None = None
     config: Config | None = None
@@ -110,11 +120,16 @@ def resolve_start(
     if demo:
         if base_url or profile:
             raise StartupError("--demo cannot be used together with --base-url or --profile.")
-        from tui_app.auth.token_source import TokenSource
-        from tui_app.sandbox import Sandbox
-        from tui_app.sandbox.csr_cache import default_path
+        from tui_app.demo_process import DemoSandbox, DemoSandboxError
 
-        sandbox = Sandbox(orders=DEMO_ORDERS, csr_cache=default_path()).start()
+        # First thing: the sandbox's process works on the other core from here on.
+        try:
+            sandbox = DemoSandbox.start(orders=DEMO_ORDERS)
+        except DemoSandboxError as exc:
+            raise StartupError(str(exc)) from None
+        from tui_app.auth.token_source import TokenSource
+        from tui_app.core.environment import Connection, Kind
+
         connection = Connection(
             sandbox.base_url,
             Kind.DEMO,
@@ -123,9 +138,10 @@ def resolve_start(
             read_only=read_only,
             read_only_flag=read_only,
         )
-        return StartPlan(sandbox.base_url, sandbox.issue_token(), connection, sandbox)
+        return StartPlan(sandbox.base_url, sandbox.token, connection, sandbox)
     if base_url and profile:
         raise StartupError("--profile and --base-url cannot be used together: choose one.")
+    from tui_app.api import InsecureURLError, normalize_base_url, without_credentials
     from tui_app.auth.config import ConfigError, load_config
     from tui_app.auth.sources import Target, env_token, select_target
     from tui_app.auth.token_source import TokenSource
@@ -186,6 +202,7 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     usually there by the time the screen is. ``run`` runs the app (``run_async`` in a
     terminal; tests and the benchmark run it headless through this same path).
     """
+    from tui_app.api import OpenproviderClient
     from tui_app.auth.key_settings import load_key_settings
     from tui_app.core.order_pages import first_page_request
 
@@ -222,6 +239,8 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
             demo_dcv = importlib.import_module("tui_app.ui.demo_dcv").DemoDcv(
                 lambda: demo_check_settings(sandbox)
             )
+        if sandbox is not None and sandbox.failure is not None:
+            raise StartupError(sandbox.failure)
         # What the imports made lives as long as the process: keep it out of collections.
         gc.freeze()
         gc.enable()  # before the app runs: its garbage is collected as usual
@@ -246,6 +265,10 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
         )
         if journal is not None:
             journal.warn = _notifier(app)
+        if sandbox is not None:
+            # A sandbox that never got ready ends the session (``run_tui`` says why).
+            loop = asyncio.get_running_loop()
+            sandbox.when_failed(lambda: _call_soon(loop, app.exit, None, 2))
         await run(app)
     finally:
         gc.enable()
@@ -290,8 +313,16 @@ def _notifier(app: OpsslApp) -> Callable[[str], None]:
     return tell
 
 
-def demo_check_settings(sandbox: Sandbox) -> CheckSettings:
+def _call_soon(loop: asyncio.AbstractEventLoop, call: Callable[..., object], *args: Any) -> None:
+    """``call`` on the loop, from another thread; nothing if the loop has closed."""
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(call, *args)
+
+
+def demo_check_settings(sandbox: DcvHost) -> CheckSettings:
     """DCV checks in the demo ask the sandbox's own DNS and web servers, on their ports."""
+    from tui_app.core.dcv_check.settings import CheckSettings, DnsServer
+
     ports = sandbox.start_dcv()
     server = DnsServer("127.0.0.1", ports.dns)
     settings = CheckSettings(
@@ -315,9 +346,16 @@ def run_tui(
         print(f"opssl: {exc}", file=sys.stderr)
         return 2
     try:
-        return asyncio.run(launch(plan, _run_in_terminal))
+        code = asyncio.run(launch(plan, _run_in_terminal))
+    except StartupError as exc:
+        print(f"opssl: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     finally:
         if plan.sandbox is not None:
             plan.sandbox.stop()
+    if plan.sandbox is not None and plan.sandbox.failure is not None:
+        print(f"opssl: {plan.sandbox.failure}", file=sys.stderr)
+        return 2
+    return code

@@ -118,3 +118,18 @@ def test_the_sandbox_writes_its_csrs_when_it_stops(
     _no_signing(monkeypatch)
     with Sandbox(orders=ORDERS, today=TODAY, csr_cache=path) as sandbox:
         assert first_page(sandbox) == page
+
+
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/var/cache/someone"])
+def test_the_cache_path_is_platformdirs_own(
+    xdg: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Linux the path is read without importing platformdirs: the same path."""
+    import platformdirs
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert default_path() == platformdirs.user_cache_path("opssl") / "demo-csrs.json"

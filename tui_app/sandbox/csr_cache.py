@@ -18,6 +18,7 @@ import base64
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +30,14 @@ _KEYS_SOURCE = Path(__file__).with_name("keys.py")
 
 
 def default_path() -> Path:
-    """``$XDG_CACHE_HOME/opssl`` (``~/.cache/opssl``) on Linux, the platform's elsewhere."""
+    """``$XDG_CACHE_HOME/opssl`` (``~/.cache/opssl``) on Linux, the platform's elsewhere.
+
+    On Linux without platformdirs (its import is ~7 ms before the demo's first page), as
+    it reads the variable (a test checks they agree)."""
+    if sys.platform == "linux":
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        root = base if base.strip() else os.path.expanduser("~/.cache")
+        return Path(root) / "opssl" / FILE_NAME
     import platformdirs
 
     return platformdirs.user_cache_path("opssl") / FILE_NAME

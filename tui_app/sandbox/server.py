@@ -1,14 +1,16 @@
 """The sandbox's HTTP server: the real API's paths, envelope and quirks on 127.0.0.1.
 
-Runs in-process (``with Sandbox() as sb:``) for ``--demo`` and tests, or on its own as
-``opssl sandbox``. Every request it receives is recorded, so tests can assert on what
-the API actually got; the Authorization header is never recorded. One exchange is
+Runs in-process (``with Sandbox() as sb:``) for tests, in a process of its own for
+``--demo`` (``demo_child``, on a socket the app made), or on its own as ``opssl
+sandbox``. Every request it receives is recorded, so tests can assert on what the API
+actually got; the Authorization header is never recorded. One exchange is
 ``http_handler``'s, the routes are ``routes``', the ``/_sandbox/`` knobs ``admin``'s.
 """
 
 from __future__ import annotations
 
 import re
+import socket
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -72,10 +74,19 @@ class Sandbox:
 
     # -- lifecycle ----------------------------------------------------------------
 
-    def bind(self) -> Sandbox:
-        """Open the listening socket (the port is known after this) without serving yet."""
+    def bind(self, listening: socket.socket | None = None) -> Sandbox:
+        """Open the listening socket (the port is known after this) without serving yet.
+
+        ``listening``: a socket already bound and listening (``opssl --demo`` makes it in
+        the app's process and hands it to the sandbox's own process), served as it is.
+        """
         if self._server is None:
-            self._server = HttpServer(("127.0.0.1", self._port), Handler)
+            if listening is None:
+                self._server = HttpServer(("127.0.0.1", self._port), Handler)
+            else:
+                self._server = HttpServer(listening.getsockname(), Handler, bind_and_activate=False)
+                self._server.socket.close()
+                self._server.socket = listening
             self._server.sandbox = self
         return self
 
@@ -167,6 +178,11 @@ class Sandbox:
 
     def issue_token(self) -> str:
         return self.store.issue_token()
+
+    def accept_token(self, token: str) -> None:
+        """Take ``token`` as one this sandbox issued: ``opssl --demo`` makes the session's
+        token in the app's process, which knows it before the sandbox's process runs."""
+        self.store.accept_token(token)
 
     def expire_tokens(self) -> None:
         self.store.expire_tokens()

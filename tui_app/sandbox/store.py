@@ -74,6 +74,9 @@ class SandboxStore:
     def issue_token(self) -> str:
         return self.tokens.issue()
 
+    def accept_token(self, token: str) -> None:
+        self.tokens.accept(token)
+
     def issued_tokens(self) -> list[str]:
         return self.tokens.issued()
 

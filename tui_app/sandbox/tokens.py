@@ -7,6 +7,7 @@ Failed". Every token handed out is remembered, so tests can prove none ever show
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 import time
@@ -18,6 +19,7 @@ from tui_app.sandbox.answers import Outcome, SandboxError
 
 TWO_DAYS = 2 * 24 * 3600.0
 RESELLER_ID = 255401
+_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 class Tokens:
@@ -55,10 +57,16 @@ class Tokens:
     def issue(self) -> str:
         """A valid token without a login call (for tests and ``--demo``)."""
         token = secrets.token_hex(16)
+        self.accept(token)
+        return token
+
+    def accept(self, token: str) -> None:
+        """Count ``token``, made elsewhere, as issued now; only the API's token shape."""
+        if not _TOKEN.fullmatch(token):
+            raise ValueError("a sandbox token is 32 lower-case hex characters")
         with self._lock:
             self._issued_at[token] = time.monotonic()
             self._issued.append(token)
-        return token
 
     def issued(self) -> list[str]:
         """Every token handed out so far, expired ones too: what must never show anywhere."""
