@@ -88,3 +88,32 @@ async def test_the_body_still_gets_its_scrollbar_when_the_form_outgrows_it(
         body.scroll_end(animate=False)
         await settle(pilot)
         assert body.scroll_y == body.max_scroll_y > 0
+
+
+async def test_closing_a_dialog_lays_out_nothing_below_it(sandbox: Sandbox) -> None:
+    """The screen below repaints itself on showing again; Textual's refresh of the app
+    after the dialog's removal (a layout and a whole repaint, twice) is left out."""
+    async with running(sandbox, size=(160, 48)) as (app, pilot):
+        screen = await open_form(pilot, app, REQ_MULTI)
+        await pilot.press("d")
+        await settle(pilot)
+        before = arrangement(screen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DiffDialog"
+        passes = counting_layouts(screen)
+        frames: list[object] = []
+        display = app._display
+
+        def counted(shown: Any, update: Any) -> None:
+            if shown is screen and update is not None:
+                frames.append(update)
+            display(shown, update)
+
+        app._display = counted  # type: ignore[method-assign]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and not passes
+        assert len(frames) == 1  # the form shown again, whole, once
+        assert arrangement(screen) == before
+        settled_as_two_passes_would(screen)
