@@ -30,6 +30,7 @@ from tui_app.ui.edit.notices import Notices
 from tui_app.ui.edit.order_form import OrderForm
 from tui_app.ui.edit.read_only import read_only_reason
 from tui_app.ui.edit.warnings_panel import WarningsPanel
+from tui_app.ui.one_pass import OnePassLayout
 from tui_app.ui.screen_base import OpsslFooter
 from tui_app.ui.typeahead import TypeAheadScreen
 
@@ -37,7 +38,7 @@ from tui_app.ui.typeahead import TypeAheadScreen
 DIRTY_WIDTH = 32
 
 
-class FormScreen(TypeAheadScreen[None]):
+class FormScreen(OnePassLayout[None], TypeAheadScreen[None]):
     """The edit screen's shared state; its parts add loading, sending, resending, leaving."""
 
     def __init__(

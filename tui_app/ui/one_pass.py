@@ -1,0 +1,53 @@
+"""One layout pass where Textual does two: for screens whose widgets all take their size
+from the layout (the edit form).
+
+In a layout pass Textual gives every widget its new size (``Widget._size_updated``)
+and sets its ``virtual_size`` as a reactive declared ``layout=True``: each widget whose
+size moved (one that appears, the body when a notice takes a line) asks for a layout
+again, and the whole screen is laid out and repainted a second time (~10-15 ms at
+160x48 on the edit form) with the same result. The first pass already measured every
+widget at its new width, and what depends on the virtual size (scrollbars, the scroll
+offset) is updated in the same call (``_scroll_update``; a scrollbar that appears or goes
+asks for its own layout), so on these screens the virtual size is set without that
+second request, as Textual itself does when it reflows after a scroll
+(``_size_updated(..., layout=False)``). Resize events are sent as before.
+
+Written against textual 8.2.8 (pinned in pyproject.toml); tests/ui/test_one_pass.py
+checks that the second pass is gone and that a scrollbar still comes when the form
+outgrows the body.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.widget import Widget
+
+ResultType = TypeVar("ResultType")
+_one_pass = False
+_size_updated = Widget._size_updated
+
+
+def _size_updated_once(
+    self: Widget, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+) -> bool:
+    """``Widget._size_updated``; inside a ``OnePassLayout`` screen's pass, with no second
+    layout asked for by the virtual size."""
+    return _size_updated(self, size, virtual_size, container_size, layout and not _one_pass)
+
+
+Widget._size_updated = _size_updated_once  # type: ignore[method-assign]
+
+
+class OnePassLayout(Screen[ResultType], Generic[ResultType]):
+    """A screen laid out in one pass (see the module's docstring)."""
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        global _one_pass
+        _one_pass = True
+        try:
+            super()._refresh_layout(size, scroll)
+        finally:
+            _one_pass = False
