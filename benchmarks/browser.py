@@ -327,7 +327,7 @@ def report(start: dict[str, list[Figures]], paging: dict[str, list[Figures]]) ->
 def report_demo(demo: list[Figures], bare: list[Figures]) -> list[str]:
     launch, bare_launch = stat(demo, "launch"), stat(bare, "launch")
     demo_ratio = launch.median / bare_launch.median
-    print(f"opssl --demo: launch to the first rows (sandbox started in-process), {len(demo)} runs")
+    print(f"opssl --demo: launch to the first rows (its own sandbox process), {len(demo)} runs")
     print(
         f"  {ms(launch)}   {ratio(launch, bare_launch)} the bare app   "
         f"target <= {DEMO_TARGET}x  {verdict(demo_ratio <= DEMO_TARGET)}"
