@@ -10,9 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import pty
 import signal
-import subprocess
 import sys
 import textwrap
 import time
@@ -23,7 +21,7 @@ import httpx
 import pytest
 
 from tests.conftest import TODAY
-from tests.ui.test_startup import read_until
+from tests.ui.test_startup import opssl_demo_in_a_pty, read_until
 from tui_app.core.environment import Connection, Kind
 from tui_app.demo_process import PREFIX, DemoSandbox, DemoSandboxError
 from tui_app.sandbox import Sandbox
@@ -163,28 +161,12 @@ def test_the_demo_shows_what_the_sandbox_in_the_apps_process_showed() -> None:
         child.stop()
 
 
-def _opssl_demo_in_a_pty(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
-    leader, follower = pty.openpty()
-    env = {**env, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
-    env.pop("OPSSL_TOKEN", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tui_app", "--demo"],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-        close_fds=True,
-    )
-    os.close(follower)
-    return process, leader
-
-
 @posix_only
 @pytest.mark.parametrize("end", ["ctrl+q", "SIGKILL"])
 def test_the_child_goes_with_the_app(end: str) -> None:
     """No orphan: the app stops its sandbox on exit, and a killed app's sandbox follows
     its stdin's end."""
-    process, leader = _opssl_demo_in_a_pty(dict(os.environ))
+    process, leader = opssl_demo_in_a_pty(dict(os.environ))
     try:
         shown = read_until(leader, b"120 orders", timeout=30)
         assert b"120 orders" in shown, shown[-2000:]
@@ -213,7 +195,7 @@ def test_a_child_that_cannot_start_ends_the_app_with_words(tmp_path: Path) -> No
     (shim / "__init__.py").write_text("raise ImportError(\"No module named 'cryptography'\")\n")
     path = os.environ.get("PYTHONPATH")
     env = {**os.environ, "PYTHONPATH": str(tmp_path) + (os.pathsep + path if path else "")}
-    process, leader = _opssl_demo_in_a_pty(env)
+    process, leader = opssl_demo_in_a_pty(env)
     try:
         assert process.wait(timeout=30) == 2
         shown = read_until(leader, b"\n", timeout=1)

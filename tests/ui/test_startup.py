@@ -105,10 +105,11 @@ def read_until(fd: int, wanted: bytes, timeout: float) -> bytes:
     return seen
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-def test_opssl_demo_runs_in_a_real_terminal_and_quits_cleanly() -> None:
+def opssl_demo_in_a_pty(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
+    """``opssl --demo`` on a fresh pseudo-terminal (80x24, no OPSSL_TOKEN): the process
+    and the terminal's leader side."""
     leader, follower = pty.openpty()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+    env = {**env, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
     env.pop("OPSSL_TOKEN", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "tui_app", "--demo"],
@@ -119,6 +120,12 @@ def test_opssl_demo_runs_in_a_real_terminal_and_quits_cleanly() -> None:
         close_fds=True,
     )
     os.close(follower)
+    return process, leader
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_opssl_demo_runs_in_a_real_terminal_and_quits_cleanly() -> None:
+    process, leader = opssl_demo_in_a_pty(dict(os.environ))
     try:
         import fcntl
         import struct
