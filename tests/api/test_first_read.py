@@ -279,3 +279,14 @@ async def test_over_https_it_trusts_what_httpx_trusts(
             await client.list_orders()
     assert "TLS handshake failed" in caught.value.message
     assert server.requests == []
+
+
+async def test_reads_sent_together_at_the_start_all_arrive(server_for: Start) -> None:
+    """The first goes without httpx; the others wait for httpx to be built (in a thread,
+    once) and go through it."""
+    server = await server_for([])
+    async with OpenproviderClient(server.base_url, "tok-1") as client:
+        pages = await asyncio.gather(*(client.list_orders(offset=i) for i in range(4)))
+        assert client._building is not None and client._building.result() is client._httpx
+    assert all([o.id for o in page.data.results] == [7] for page in pages)
+    assert sorted(_first_read_sent(r) for r in server.requests) == [False, False, False, True]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import ssl
 from collections.abc import Callable, Iterable, Mapping
@@ -147,9 +148,11 @@ class OpenproviderClient:
         self._first_read_open = False
         building, self._building = self._building, None
         if building is not None and not building.cancelled():
-            built = await building
-            if built is not self._httpx:
-                await built.aclose()
+            # A build that failed (an import error) was reported where it was awaited.
+            with contextlib.suppress(Exception):
+                built = await building
+                if built is not self._httpx:
+                    await built.aclose()
         if self._httpx is not None:
             await self._httpx.aclose()
 
