@@ -3,9 +3,14 @@ and every row still shows right when the cursor gets there (``RowList``'s lazy d
 
 from __future__ import annotations
 
+import pytest
+from textual.geometry import Size
+from textual.widgets import Static
+
 from tests.ui.edit.helpers import REQ_MULTI, dcv_rows, open_form, text
 from tests.ui.helpers import running, settle
 from tui_app.sandbox import Sandbox
+from tui_app.ui.edit.locked_fields import LockedFields
 
 HOSTS = 120
 
@@ -43,3 +48,39 @@ async def test_rows_off_screen_are_drawn_when_shown(sandbox: Sandbox) -> None:
         await settle(pilot)
         assert rows.rows[-1] == (added[-1], "email")
         assert f"{added[-1]} [email] dns http https was dns" in text(app)
+
+
+async def test_the_locked_host_list_is_measured_once_per_width(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its ~HOSTS-line table is measured at the first layout, not again at each of the
+    form's layouts; a new width (or new content) is measured again, and the height is
+    the table's own."""
+    added = grow(sandbox, REQ_MULTI, HOSTS)
+    measured: list[int] = []
+    real = Static.get_content_height
+
+    def counted(self: Static, container: Size, viewport: Size, width: int) -> int:
+        if isinstance(self, LockedFields):
+            measured.append(width)
+        return real(self, container, viewport, width)
+
+    monkeypatch.setattr(Static, "get_content_height", counted)
+    async with running(sandbox) as (app, pilot):
+        await open_form(pilot, app, REQ_MULTI)
+        locked = app.screen.query_one(LockedFields)
+        shown = " ".join(value for _, values in locked._rows for _, (value, _) in values)
+        assert all(name in shown for name in added)  # every host name is in the list
+        first = list(measured)
+        assert first and len(first) == len(set(first))  # once for each width
+        for _ in range(3):
+            app.screen.refresh(layout=True)
+            await settle(pilot)
+        assert measured == first
+        width = first[-1]
+        assert locked.get_content_height(Size(80, 24), Size(80, 24), width) == real(
+            locked, Size(80, 24), Size(80, 24), width
+        )
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert len(measured) > len(first)  # a new width, measured again
