@@ -14,6 +14,20 @@ if TYPE_CHECKING:
     from tui_app.ui.browser.screen import BrowserScreen
 
 
+# The highlighted order's lifecycle actions (``order_actions.py``), each shown only when
+# it applies to the order's status; binding id ``browser.<action>``.
+LIFECYCLE_COMMANDS = (
+    ("reissue", "Reissue", "A new CSR for the highlighted ACT order; it goes to REQ"),
+    ("renew", "Renew order", "Renew the highlighted ACT order, after a look at the dates"),
+    ("cancel", "Cancel order", "Cancel at the CA (type the common name to confirm)"),
+    (
+        "download",
+        "Download certificate",
+        "Write cert.pem, chain.pem, fullchain.pem into a directory",
+    ),
+)
+
+
 def browser_commands(screen: BrowserScreen) -> Iterator[SystemCommand]:
     def run(action: str) -> Callable[[], object]:
         async def run_it() -> None:
@@ -76,30 +90,10 @@ def browser_commands(screen: BrowserScreen) -> Iterator[SystemCommand]:
         f"Is each host's record or file where the CA looks? {key('browser.check-dcv')}",
         run("check_dcv"),
     )
-    if screen.order_actions.applies("reissue"):
-        yield SystemCommand(
-            "Reissue",
-            f"A new CSR for the highlighted ACT order; it goes to REQ {key('browser.reissue')}",
-            run("order_action('reissue')"),
-        )
-    if screen.order_actions.applies("renew"):
-        yield SystemCommand(
-            "Renew order",
-            f"Renew the highlighted ACT order, after a look at the dates {key('browser.renew')}",
-            run("order_action('renew')"),
-        )
-    if screen.order_actions.applies("cancel"):
-        yield SystemCommand(
-            "Cancel order",
-            f"Cancel at the CA (type the common name to confirm) {key('browser.cancel')}",
-            run("order_action('cancel')"),
-        )
-    if screen.order_actions.applies("download"):
-        yield SystemCommand(
-            "Download certificate",
-            f"Write cert.pem, chain.pem, fullchain.pem into a directory {key('browser.download')}",
-            run("order_action('download')"),
-        )
+    for action, title, words in LIFECYCLE_COMMANDS:
+        if screen.order_actions.applies(action):
+            shown = f"{words} {key(f'browser.{action}')}"
+            yield SystemCommand(title, shown, run(f"order_action('{action}')"))
     yield SystemCommand(
         "Mark order",
         f"Mark or unmark the highlighted order for a bulk switch {key('browser.mark')}",
