@@ -17,6 +17,7 @@ the socket's backlog until this process accepts it.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import signal
 import sys
@@ -32,11 +33,10 @@ def _arguments(argv: list[str]) -> dict[str, str]:
 
 
 def _say(line: str) -> None:
-    try:
+    # A closed pipe: the app has gone; its stdin ends next, and with it this process.
+    with contextlib.suppress(BrokenPipeError):
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
-    except BrokenPipeError:
-        pass  # the app has gone: its stdin ends next, and with it this process
 
 
 def main(argv: list[str]) -> int:
