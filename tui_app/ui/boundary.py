@@ -52,6 +52,11 @@ def start_worker(
     return worker
 
 
+def handling_failed(error: Exception, message: object) -> Exception:
+    """``error``, raised while applying ``message`` (a worker's answer), as its failure."""
+    return caught(error, f"handling {type(message).__name__}")
+
+
 def guarded(fail: str) -> Callable[[Handler[S, M]], Callable[[S, M], Awaitable[None]]]:
     """Wrap the handler of a worker's answer: if applying the answer raises, the screen's
     method named ``fail`` gets ``(message, error)`` and shows it as that request's failure.
@@ -66,7 +71,7 @@ def guarded(fail: str) -> Callable[[Handler[S, M]], Callable[[S, M], Awaitable[N
                     await result
             except Exception as error:
                 failed: Callable[[M, Exception], Any] = getattr(self, fail)
-                shown = failed(message, caught(error, f"handling {type(message).__name__}"))
+                shown = failed(message, handling_failed(error, message))
                 if inspect.isawaitable(shown):
                     await shown
 

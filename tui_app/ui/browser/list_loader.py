@@ -19,7 +19,7 @@ from textual.widgets import Label, Static
 
 from tui_app.core.browse_query import BrowseQuery
 from tui_app.core.order_pages import OrderPages, OrderRow
-from tui_app.ui.boundary import caught, start_worker
+from tui_app.ui.boundary import caught, handling_failed, start_worker
 from tui_app.ui.browser.list_words import (
     count_words,
     empty_text,
@@ -120,8 +120,7 @@ class ListLoader:
                 try:
                     self.page_loaded(loaded)
                 except Exception as error:  # as ``guarded`` does for the message's handler
-                    failure = caught(error, f"handling {type(loaded).__name__}")
-                    screen.post_message(PageFailed(pages, offset, failure))
+                    self.page_failed(PageFailed(pages, offset, handling_failed(error, loaded)))
                 continue
             fetch = partial(self._fetch_page, pages, self.query, offset, early)
             start_worker(screen, fetch, group="pages", description=LIST_ERRORS)
