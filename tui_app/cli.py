@@ -8,7 +8,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from tui_app import __version__
 
@@ -109,6 +109,11 @@ class _NotTheApp(Exception):
 
 
 class _AppOnlyParser(argparse.ArgumentParser):
+    """The app's options alone; no ``-h`` (help lists the commands: the whole parser's)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs, add_help=False)
+
     def error(self, message: str) -> NoReturn:
         raise _NotTheApp(message)
 
@@ -116,28 +121,15 @@ class _AppOnlyParser(argparse.ArgumentParser):
 def _app_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     """The app's options when ``argv`` holds nothing else (the usual ``opssl``), read
     without importing every command's module and building its parser (~20 ms of the
-    app's start); None for anything else, including help and any mistake."""
-    if any(arg in ("-h", "--help") or not arg.startswith("-") for arg in _options_only(argv)):
-        return None
+    app's start); None for anything else (a command, help, any mistake)."""
     try:
-        args = _app_parser(_AppOnlyParser).parse_args(argv)
+        args, rest = _app_parser(_AppOnlyParser).parse_known_args(argv)
     except _NotTheApp:
+        return None
+    if rest:
         return None
     args.command = None
     return args
-
-
-def _options_only(argv: Sequence[str]) -> list[str]:
-    """``argv`` without the values of ``--profile`` and ``--base-url``."""
-    kept, skip = [], False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in ("--profile", "--base-url"):
-            skip = True
-        else:
-            kept.append(arg)
-    return kept
 
 
 def _app_parser(kind: type[argparse.ArgumentParser]) -> argparse.ArgumentParser:
