@@ -105,7 +105,6 @@ class OpenproviderClient:
         """The httpx client, imported and built in a thread the first time (~55 ms of
         imports that would otherwise hold the event loop, and the screen, still)."""
         if self._httpx is None:
-            self._first_read_open = False
             if self._building is None:
                 self._building = asyncio.ensure_future(asyncio.to_thread(self._new_httpx))
             built = await asyncio.shield(self._building)
