@@ -204,6 +204,7 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
     """
     from tui_app.api import OpenproviderClient
     from tui_app.auth.key_settings import load_key_settings
+    from tui_app.auth.token_source import TokenSource
     from tui_app.core.order_pages import first_page_request
 
     # Start-up builds a few hundred thousand objects that live as long as the process:
@@ -244,9 +245,13 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
         # What the imports made lives as long as the process: keep it out of collections.
         gc.freeze()
         gc.enable()  # before the app runs: its garbage is collected as usual
+        connection = plan.connection
         found = _finished(lookup)
         if found is not None and found.first_page is not None:
             first_page, lookup = found.first_page, None  # the keyring answered in time
+            assert plan.target is not None  # a lookup is made only for a target
+            # The plan could not know whose token the keyring had: the lookup does.
+            connection = plan.target.connection(TokenSource.KEYRING, found.resolved.username)
         flow = signin.SignInFlow(
             target=plan.target,
             store=plan.store,
@@ -257,7 +262,7 @@ async def launch(plan: StartPlan, run: Callable[[OpsslApp], Awaitable[object]]) 
         )
         app: OpsslApp = ui.OpsslApp(
             client,
-            plan.connection,
+            connection,
             first_page=first_page,
             flow=flow,
             demo_dcv=demo_dcv,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import time
 import tomllib
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 
 import pytest
 from textual.pilot import Pilot
@@ -11,6 +14,7 @@ from textual.widgets import Checkbox, RadioSet
 
 from tests.auth.keyring_doubles import MemoryKeyring
 from tests.ui.helpers import browser, settle, terminal_write
+from tui_app import startup
 from tui_app.auth.config import load_config
 from tui_app.cli import main
 from tui_app.sandbox import Sandbox
@@ -188,8 +192,30 @@ async def test_demo_never_touches_the_keyring(memory_keyring: MemoryKeyring) -> 
     assert memory_keyring.calls == []
 
 
+def answer_first(monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring, who: str) -> None:
+    """Order the start's race: the keyring's answer before the UI's import, or after it."""
+    if who == "keyring":
+        slow_import = importlib.import_module
+
+        def import_module(name: str) -> ModuleType:
+            if name == "tui_app.ui.app":
+                time.sleep(0.3)  # in the import thread, while the keyring answers
+            return slow_import(name)
+
+        monkeypatch.setattr(startup, "importlib", SimpleNamespace(import_module=import_module))
+    else:
+        answer = memory_keyring.get_password
+
+        def slow_answer(service: str, username: str) -> str | None:
+            time.sleep(0.3)
+            return answer(service, username)
+
+        monkeypatch.setattr(memory_keyring, "get_password", slow_answer)
+
+
+@pytest.mark.parametrize("first", ["keyring", "ui"])
 async def test_base_url_without_a_token_signs_in_for_that_url(
-    sandbox: Sandbox, memory_keyring: MemoryKeyring
+    sandbox: Sandbox, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, first: str
 ) -> None:
     async def steps(app: OpsslApp, pilot: Pilot[None]) -> None:
         assert isinstance(app.screen, SignInScreen)
@@ -209,6 +235,7 @@ async def test_base_url_without_a_token_signs_in_for_that_url(
         assert isinstance(app.screen, BrowserScreen)
         assert app.connection.username == USERNAME
 
+    answer_first(monkeypatch, memory_keyring, first)
     await start_opssl(again, base_url=sandbox.base_url)
 
 
