@@ -29,10 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 from harness import idle  # noqa: E402
 
-from tui_app.api import OpenproviderClient  # noqa: E402
 from tui_app.core.edit_session import Phase  # noqa: E402
 from tui_app.core.environment import Connection, Kind  # noqa: E402
 from tui_app.sandbox import Sandbox  # noqa: E402
+from tui_app.startup import StartPlan, launch  # noqa: E402
 from tui_app.ui.app import OpsslApp  # noqa: E402
 from tui_app.ui.browser.screen import BrowserScreen  # noqa: E402
 from tui_app.ui.edit.screen import EditScreen  # noqa: E402
@@ -81,10 +81,12 @@ def index_of(app: OpsslApp, order_id: int) -> int:
 async def measure(
     sandbox: Sandbox, order_id: int, key: str, size: tuple[int, int]
 ) -> dict[str, float]:
+    """Started through ``startup.launch`` as ``opssl --base-url URL`` with ``OPSSL_TOKEN``
+    is, so that the collector is in the command's state (everything imported frozen)."""
     figures: dict[str, float] = {}
-    async with OpenproviderClient(sandbox.base_url, sandbox.issue_token()) as client:
-        connection = Connection(sandbox.base_url, Kind.DEMO, "demo")
-        app = OpsslApp(client, connection, detail_debounce=0)
+
+    async def run(app: OpsslApp) -> None:
+        app.detail_debounce = 0
         async with app.run_test(size=size) as pilot:
             await idle(pilot)
             screen = app.screen_stack[0]
@@ -117,6 +119,11 @@ async def measure(
             await idle(pilot)
             await until_ready(app)
             figures["switch: 4 keys"] = time.perf_counter() - start
+
+    url = sandbox.base_url
+    await launch(
+        StartPlan(url, sandbox.issue_token(), Connection(url, Kind.CUSTOM, "OPSSL_TOKEN")), run
+    )
     return figures
 
 

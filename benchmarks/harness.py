@@ -38,6 +38,9 @@ for _path in (str(ROOT), str(HERE)):
 ORDERS = 10_000
 TODAY = "2026-11-29"
 PYCACHE = os.path.join(os.environ.get("TMPDIR", "/tmp"), "opssl-benchmark-pycache")
+# The children's config, journal and state: never the user's (a [keys] table would change
+# what is measured, and the children's sends to the loopback sandbox are not real writes).
+HOME = os.path.join(os.environ.get("TMPDIR", "/tmp"), "opssl-benchmark-home")
 
 Figures = dict[str, Any]
 Child = Callable[[str, str], Coroutine[Any, Any, Figures]]
@@ -179,9 +182,12 @@ class Sandbox:
 
 def child_env(token: str) -> dict[str, str]:
     """Byte-code cached as an installed package has it (pip compiles on install), kept
-    out of the source tree, whatever PYTHONDONTWRITEBYTECODE says here."""
+    out of the source tree, whatever PYTHONDONTWRITEBYTECODE says here; the user's
+    files out of reach (``HOME``)."""
     env = {**os.environ, "OPSSL_BENCH_TOKEN": token, "PYTHONPYCACHEPREFIX": PYCACHE}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        env[f"XDG_{name}_HOME"] = os.path.join(HOME, name.lower())
     return env
 
 
