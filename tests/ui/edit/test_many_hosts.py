@@ -3,14 +3,16 @@ and every row still shows right when the cursor gets there (``RowList``'s lazy d
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from textual.geometry import Size
-from textual.widgets import Static
+from textual.visual import Visual
+from textual.widget import Widget
 
 from tests.ui.edit.helpers import REQ_MULTI, dcv_rows, open_form, text
 from tests.ui.helpers import running, settle
 from tui_app.sandbox import Sandbox
-from tui_app.ui.edit.locked_fields import LockedFields
+from tui_app.ui.edit.locked_fields import LockedFields, locked_table
 
 HOSTS = 120
 
@@ -50,37 +52,41 @@ async def test_rows_off_screen_are_drawn_when_shown(sandbox: Sandbox) -> None:
         assert f"{added[-1]} [email] dns http https was dns" in text(app)
 
 
-async def test_the_locked_host_list_is_measured_once_per_width(
+async def test_the_locked_host_list_is_drawn_once_per_width(
     sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Its ~HOSTS-line table is measured at the first layout, not again at each of the
-    form's layouts; a new width (or new content) is measured again, and the height is
-    the table's own."""
+    """Its ~HOSTS-line table is rendered once at the first layout, and those lines give
+    both its height and the screen; the form's later layouts render nothing again, a new
+    width does, and the height is the table's own."""
     added = grow(sandbox, REQ_MULTI, HOSTS)
-    measured: list[int] = []
-    real = Static.get_content_height
+    drawn: list[int] = []
+    real = Visual.to_strips
 
-    def counted(self: Static, container: Size, viewport: Size, width: int) -> int:
-        if isinstance(self, LockedFields):
-            measured.append(width)
-        return real(self, container, viewport, width)
+    def counted(widget: Widget, visual: Visual, width: int, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(widget, LockedFields):
+            drawn.append(width)
+        return real(widget, visual, width, *args, **kwargs)
 
-    monkeypatch.setattr(Static, "get_content_height", counted)
+    monkeypatch.setattr(Visual, "to_strips", counted)
     async with running(sandbox) as (app, pilot):
         await open_form(pilot, app, REQ_MULTI)
         locked = app.screen.query_one(LockedFields)
         shown = " ".join(value for _, values in locked._rows for _, (value, _) in values)
         assert all(name in shown for name in added)  # every host name is in the list
-        first = list(measured)
+        first = list(drawn)
         assert first and len(first) == len(set(first))  # once for each width
         for _ in range(3):
             app.screen.refresh(layout=True)
             await settle(pilot)
-        assert measured == first
-        width = first[-1]
-        assert locked.get_content_height(Size(80, 24), Size(80, 24), width) == real(
-            locked, Size(80, 24), Size(80, 24), width
+        assert drawn == first
+        width = locked.size.width
+        table = app.console.render_lines(
+            locked_table(locked._rows), app.console.options.update_width(width)
         )
+        assert locked.size.height == len(table) > HOSTS // 2
+        assert [strip.text.rstrip() for strip in locked.lines(width)] == [
+            "".join(segment.text for segment in line).rstrip() for line in table
+        ]
         await pilot.resize_terminal(100, 30)
         await settle(pilot)
-        assert len(measured) > len(first)  # a new width, measured again
+        assert len(drawn) > len(first)  # a new width, drawn again

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.visual import Visual, visualize
+from textual.widget import Widget
 
 from tui_app.api import Order, Product
 from tui_app.core.draft import OrderDraft
@@ -70,8 +72,20 @@ def locked_table(rows: Rows) -> Table:
     return table
 
 
-class LockedFields(Static):
-    """The locked part of the form (shown only when some field is locked)."""
+class LockedFields(Widget):
+    """The locked part of the form (shown only when some field is locked).
+
+    Drawn through the line API from one render of the table per width and content: the
+    same lines give the height and the screen. (As a ``Static`` the table was rendered
+    whole once to be measured and again to be drawn; a 250-host order's list is ~80-260
+    lines, redrawn at every open and re-read.)
+    """
+
+    DEFAULT_CSS = """
+    LockedFields {
+        height: auto;
+    }
+    """
 
     def __init__(
         self,
@@ -84,20 +98,30 @@ class LockedFields(Static):
         form: Form = EDIT,
         id: str | None = None,
     ) -> None:
+        super().__init__(id=id)
         self._rows = locked_rows(order, draft, fields, product, reason, form)
-        super().__init__(locked_table(self._rows), id=id)
         self.fields = tuple(fields)
         self.reason = reason
-        self._measured: tuple[tuple[int, Rows], int] | None = None
+        self._drawn: tuple[tuple[object, ...], list[Strip]] | None = None
+
+    def lines(self, width: int) -> list[Strip]:
+        """The table at ``width``, drawn once until the width, rows or style change."""
+        style = self.visual_style
+        key = (width, self._rows, style)
+        if self._drawn is None or self._drawn[0] != key:
+            visual = visualize(self, locked_table(self._rows), markup=False)
+            self._drawn = (key, Visual.to_strips(self, visual, width, None, style))
+        return self._drawn[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """Measured once per width and content. A 250-host order's list is a table of
-        ~260 lines, rendered whole to be measured, and the form is laid out ~8 times in
-        a DCV switch (~30-45 ms a switch, measuring the same table again)."""
-        key = (width, self._rows)
-        if self._measured is None or self._measured[0] != key:
-            self._measured = (key, super().get_content_height(container, viewport, width))
-        return self._measured[1]
+        return len(self.lines(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        lines = self.lines(width)
+        if y < len(lines):
+            return lines[y]
+        return Strip.blank(width, self.visual_style.rich_style)
 
     def load(
         self, order: Order, draft: OrderDraft, fields: Sequence[str], product: Product | None
@@ -105,6 +129,6 @@ class LockedFields(Static):
         """The order read again: the same widget shows the new values (and field list)."""
         self.fields = tuple(fields)
         rows = locked_rows(order, draft, fields, product, self.reason)
-        if rows != self._rows:  # an update lays the whole screen out again
+        if rows != self._rows:  # a new table lays the whole screen out again
             self._rows = rows
-            self.update(locked_table(rows))
+            self.refresh(layout=True)
