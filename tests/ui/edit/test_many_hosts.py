@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.visual import Visual
 from textual.widget import Widget
 
 from tests.ui.edit.helpers import REQ_MULTI, dcv_rows, open_form, text
 from tests.ui.helpers import running, settle
 from tui_app.sandbox import Sandbox
+from tui_app.ui.edit.dcv_rows import DcvList
 from tui_app.ui.edit.locked_fields import LockedFields, locked_table
 
 HOSTS = 120
@@ -90,3 +92,34 @@ async def test_the_locked_host_list_is_drawn_once_per_width(
         await pilot.resize_terminal(100, 30)
         await settle(pilot)
         assert len(drawn) > len(first)  # a new width, drawn again
+
+
+async def test_a_form_taller_than_the_body_has_its_scroll_bar_from_the_first_layout(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More rows than the body has lines: the scroll bar is there from the first layout,
+    so the rows are laid out at one width only (not at the full width first, then again
+    one column narrower); a form that can fit keeps the scroll bar that comes and goes."""
+    grow(sandbox, REQ_MULTI, HOSTS)
+    widths: list[int] = []
+    real = DcvList._lay_out
+
+    def recorded(self: DcvList, width: int) -> list[int]:
+        if not self._tops or width != self._width:
+            widths.append(width)
+        return real(self, width)
+
+    monkeypatch.setattr(DcvList, "_lay_out", recorded)
+    async with running(sandbox) as (app, pilot):
+        await open_form(pilot, app, REQ_MULTI)
+        body = app.screen.query_one("#edit-body", VerticalScroll)
+        assert body.has_class("-tall") and body.show_vertical_scrollbar
+        assert len(set(widths)) == 1, widths
+        rows = dcv_rows(app)
+        assert rows.size.width == body.scrollable_content_region.width
+
+        rows.set_rows(rows.rows[:3])  # it may fit now: the scroll bar is left to Textual
+        await settle(pilot)
+        assert not body.has_class("-tall")
+        overflows = body.virtual_size.height > body.scrollable_content_region.height
+        assert body.show_vertical_scrollbar == overflows

@@ -29,6 +29,7 @@ from tui_app.ui.edit.field_base import sentence
 from tui_app.ui.edit.form_screen import FormScreen
 from tui_app.ui.edit.messages import ContextFailed, ContextLoaded
 from tui_app.ui.edit.order_form import OrderForm
+from tui_app.ui.edit.row_list import RowList
 from tui_app.ui.formatting import safe, status_label
 from tui_app.ui.problems import Problem
 
@@ -142,6 +143,7 @@ class LoadsOrder(FormScreen):
         )
         with self.app.batch_update():  # one frame for the whole form, not one per field
             await body.mount(self._form)
+            self.fit_body()
         self._unbuilt.clear()
         self._update_header()
         self._update_dirty()
@@ -164,12 +166,26 @@ class LoadsOrder(FormScreen):
         self.context = context
         with self.app.batch_update():
             await form.load(context, draft)
+            self.fit_body()
         self._unbuilt.clear()
         self._update_header()
         if focused is not None and form.field(focused) is None:
             self._focus_field(None)  # its field became locked: the first the status allows
         if self._field_errors:
             self.call_after_refresh(self._show_field_errors, self._field_errors)
+
+    def fit_body(self) -> None:
+        """The body's scroll bar from the first layout when the form cannot fit: more
+        rows than the body has lines. Left to appear by itself, it comes only after a
+        first layout and frame at the full width, and narrows the body: every line of a
+        250-host form was laid out and drawn twice. (A form that may fit keeps the
+        scroll bar that comes and goes with its height.)"""
+        body = self.query_one("#edit-body", VerticalScroll)
+        rows = sum(rows.row_count() for rows in body.query(RowList).results(RowList))
+        body.set_class(0 < body.size.height < rows, "-tall")
+
+    def on_row_list_rows_changed(self) -> None:
+        self.fit_body()
 
     def _update_header(self) -> None:
         order = self.order

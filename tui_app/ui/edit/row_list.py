@@ -21,6 +21,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Offset, Region, Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual, visualize
@@ -83,6 +84,9 @@ class RowList(Widget, can_focus=True):
 
     # -- rows -------------------------------------------------------------------------
 
+    class RowsChanged(Message):
+        """The rows were set again (their number may have changed)."""
+
     def sync_rows(self) -> None:
         """Rows were added, removed or changed: render them all again and lay out."""
         count = self.row_count()
@@ -91,6 +95,7 @@ class RowList(Widget, can_focus=True):
         self._rendered = [None] * count
         self._tops = []
         self.refresh(layout=True)
+        self.post_message(self.RowsChanged())
 
     def refresh_row(self, index: int) -> None:
         """Repaint one row; the form is laid out again only if its height changed."""
