@@ -2,8 +2,9 @@
 
     python benchmarks/edit_form.py [--runs 5]
 
-Headless, the sandbox in a process of its own, for three orders (REQ with one host, PAI multi-domain, and a
-multi-domain order grown to 250 hosts, the products' maximum) at 80x24 and 160x48:
+Headless, the sandbox in a process of its own, for three orders (REQ with one host, PAI
+multi-domain, and a multi-domain order grown to 250 hosts, the products' maximum) at 80x24
+and 160x48:
 
 - open: from the ``e`` press to the form ready (the order, product and approver list
   read, the fields mounted), and to the screen settled (drawn, nothing pending);
