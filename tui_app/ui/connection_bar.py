@@ -104,7 +104,8 @@ class _Details(Label):
     def on_resize(self) -> None:
         room = self.content_region.width
         fitting = [line for line in self.lines if Text(line).cell_len <= room]
-        self.update(Text(fitting[0] if fitting else self.lines[-1]))
+        # One line, as wide as the bar leaves it whatever it says: a repaint, no layout.
+        self.update(Text(fitting[0] if fitting else self.lines[-1]), layout=False)
 
 
 class ConnectionBar(Horizontal):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from textual import _time, messages
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
@@ -41,13 +42,47 @@ def _size_updated_once(
 Widget._size_updated = _size_updated_once  # type: ignore[method-assign]
 
 
+def _answered(widget: Widget) -> None:
+    """What the widget would do on its next idle (``Widget._check_refresh``), short of
+    posting its request: the cached arrangements it changes are dropped."""
+    widget._layout_required = False
+    for ancestor in widget.ancestors:
+        if not isinstance(ancestor, Widget):
+            break
+        ancestor._clear_arrangement_cache()
+        ancestor._layout_updates += 1
+        if not ancestor.styles.auto_dimensions:
+            break
+
+
 class OnePassLayout(Screen[ResultType], Generic[ResultType]):
-    """A screen laid out in one pass (see the module's docstring)."""
+    """A screen laid out in one pass (see the module's docstring).
+
+    A request for a layout made before a whole pass is answered by that pass: widgets
+    mounted in the handler that ran just before it (the form built before the screen's
+    first layout) post their requests only after it, and each would have cost one more
+    pass for nothing. Those requests are dropped, not the ones made since.
+    """
+
+    _passed_at = float("-inf")  # when the last whole pass began (Textual's clock)
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         global _one_pass
+        if not scroll:  # a whole pass: what was asked until now is answered by it
+            self._passed_at = _time.get_time()
+            self._layout_required = False
+            for widget in self.walk_children(Widget):
+                if widget._layout_required:
+                    _answered(widget)
         _one_pass = True
         try:
             super()._refresh_layout(size, scroll)
         finally:
             _one_pass = False
+
+    async def _on_layout(self, message: messages.Layout) -> None:
+        if message.time < self._passed_at:
+            message.stop()
+            message.prevent_default()
+            return
+        await super()._on_layout(message)

@@ -276,15 +276,25 @@ class DcvField(FormField):
     def load_value(self, draft: OrderDraft) -> None:
         """The rows as read back; "was …" now compares with the order as the server has it."""
         rows = self.rows_widget
-        rows.saved = draft_from_order(self.context.order).methods
+        saved = draft_from_order(self.context.order).methods
+        old_saved, old_rows = rows.saved, rows.rows
+        noted = set(rows.notes) | set(rows.errors)
+        rows.saved = saved
         rows.notes.clear()
         rows.errors = {}
-        if [h for h, _ in rows.rows] == [h for h, _ in draft.dcv]:
-            # The same hosts: each row is repainted alone (the form is laid out again
-            # only if a row's height changed, e.g. a note gone), as a method key does.
+        if [h for h, _ in old_rows] == [h for h, _ in draft.dcv]:
+            # The same hosts: each row whose method, saved method or notes changed is
+            # repainted alone (the form is laid out again only if a row's height changed,
+            # e.g. a note gone), as a method key does; the others are drawn as they are.
             rows.rows = list(draft.dcv)
-            for index in range(len(rows.rows)):
-                rows.refresh_row(index)
+            for index, (host, method) in enumerate(rows.rows):
+                key = _key(host)
+                if (
+                    method != old_rows[index][1]
+                    or saved.get(key) != old_saved.get(key)
+                    or key in noted
+                ):
+                    rows.refresh_row(index)
         else:
             rows.set_rows(draft.dcv)
         self.set_note(None)

@@ -53,6 +53,12 @@ def rule_text(order: Order, form: Form = EDIT) -> Text:
     return Text(safe(reason))
 
 
+# How long the screen, once mounted, waits for the order it started reading before it is
+# first drawn: an answer within this comes up as the form, without a "Loading" pane drawn
+# (and laid out) for a few milliseconds before it; a slower one shows the pane after it.
+OPEN_WAIT = 0.1
+
+
 def _consume(task: asyncio.Task[FormContext]) -> None:
     if not task.cancelled():
         task.exception()
@@ -73,6 +79,20 @@ class LoadsOrder(FormScreen):
         task = asyncio.create_task(fetch_context(self.client, self.order_id, None, self.listed))
         task.add_done_callback(_consume)  # a screen never mounted never asks for it
         self._opening = task
+
+    async def open_if_near(self) -> bool:
+        """Build the form now, before the screen's first layout, if the order read ahead
+        answers within ``OPEN_WAIT``; False when it did not (or failed: ``_load`` shows
+        that as it shows any failed read)."""
+        opening = self._opening
+        if opening is None:
+            return False
+        done, _ = await asyncio.wait({opening}, timeout=OPEN_WAIT)
+        if not done or opening.cancelled() or opening.exception() is not None:
+            return False
+        self._opening = None
+        await self.on_context_loaded(ContextLoaded(opening.result(), "open"))
+        return True
 
     def on_unmount(self) -> None:
         if self._opening is not None:
@@ -182,7 +202,19 @@ class LoadsOrder(FormScreen):
         scroll bar that comes and goes with its height.)"""
         body = self.query_one("#edit-body", VerticalScroll)
         rows = sum(rows.row_count() for rows in body.query(RowList).results(RowList))
-        body.set_class(0 < body.size.height < rows, "-tall")
+        # Before the screen's first layout the body has no height yet (the terminal's is
+        # more than it will have), and Textual shows a scroll bar only once a layout gave
+        # the body its size: a body known to be tall has it from that first layout.
+        lines = body.size.height or self.app.size.height
+        tall = 0 < lines < rows
+        if tall == body.has_class("-tall"):
+            return
+        # The class sets the body's own overflow only: the body is restyled, not every
+        # widget of the form under it (as ``set_class`` does: ~10 ms for 250 rows).
+        body.set_class(tall, "-tall", update=False)
+        self.app.stylesheet.update_nodes([body], animate=False)
+        if tall and not body.size:
+            body.show_vertical_scrollbar = True
 
     def on_row_list_rows_changed(self) -> None:
         self.fit_body()

@@ -34,6 +34,9 @@ def locked_value(draft: OrderDraft, field: str) -> tuple[str, str]:
     return words, "bold" if shown.problem else ""
 
 
+# Widths whose lines are kept at once (a resize starts again).
+KEPT_WIDTHS = 4
+
 # Each reason, and the fields it locks with their values in words and style.
 Rows = tuple[tuple[str, tuple[tuple[str, tuple[str, str]], ...]], ...]
 
@@ -102,16 +105,24 @@ class LockedFields(Widget):
         self._rows = locked_rows(order, draft, fields, product, reason, form)
         self.fields = tuple(fields)
         self.reason = reason
-        self._drawn: tuple[tuple[object, ...], list[Strip]] | None = None
+        self._drawn: tuple[tuple[object, ...], dict[int, list[Strip]]] = ((), {})
 
     def lines(self, width: int) -> list[Strip]:
-        """The table at ``width``, drawn once until the width, rows or style change."""
+        """The table at ``width``, drawn once per width until the rows or style change.
+
+        More than one width is kept: in the wide form's two columns Textual measures the
+        column's height one cell narrower than it then lays it out, so every layout asks
+        for two widths (and one kept width drew the table twice per layout)."""
         style = self.visual_style
-        key = (width, self._rows, style)
-        if self._drawn is None or self._drawn[0] != key:
+        key, drawn = self._drawn
+        if key != (self._rows, style) or (len(drawn) >= KEPT_WIDTHS and width not in drawn):
+            drawn = {}
+            self._drawn = ((self._rows, style), drawn)
+        lines = drawn.get(width)
+        if lines is None:
             visual = visualize(self, locked_table(self._rows), markup=False)
-            self._drawn = (key, Visual.to_strips(self, visual, width, None, style))
-        return self._drawn[1]
+            lines = drawn[width] = Visual.to_strips(self, visual, width, None, style)
+        return lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width))

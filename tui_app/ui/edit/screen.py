@@ -107,14 +107,18 @@ class EditScreen(SendsChanges, ResendsEmail, LeavesForm, FollowsApprovers, Makes
         yield Static(Text("Loading the order…", style="dim"), id="edit-rule")
         yield Notices(id="edit-notices")
         yield WarningsPanel(id="edit-warnings")
-        with VerticalScroll(id="edit-body"):
-            yield Static(Text(f"Loading order {self.order_id}…"), id="edit-loading")
+        # The form, or (when the order is slow to come) a loading pane: ``on_mount``.
+        yield VerticalScroll(id="edit-body")
         yield self.footer()
 
     async def on_mount(self) -> None:
         reason = self.connection.read_only_reason
         if reason:
             self.notices.set("profile", "Note", reason, "warning")
+        if await self.open_if_near():
+            return
+        body = self.query_one("#edit-body", VerticalScroll)
+        await body.mount(Static(Text(f"Loading order {self.order_id}…"), id="edit-loading"))
         self._load("open")
         # The footer's keys before the first refresh: one layout, not one more for them.
         await self.keys_now()
