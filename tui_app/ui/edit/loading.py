@@ -94,6 +94,10 @@ class LoadsOrder(FormScreen):
         await self.on_context_loaded(ContextLoaded(opening.result(), "open"))
         return True
 
+    def loading_text(self) -> Text:
+        """What the loading pane says while the order is read (on opening and on ``r``)."""
+        return Text(f"Loading order {self.order_id}…")
+
     def on_unmount(self) -> None:
         if self._opening is not None:
             self._opening.cancel()
@@ -325,7 +329,7 @@ class LoadsOrder(FormScreen):
     def action_retry_load(self) -> None:
         loading = next(self.query("#edit-loading").results(Static), None)
         if loading is not None:
-            loading.update(Text(f"Loading order {self.order_id}…"))
+            loading.update(self.loading_text())
             loading.remove_class("-problem")
         self.session.handle(Event.RETRY)
         self._bindings_changed()

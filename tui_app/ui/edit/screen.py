@@ -118,7 +118,7 @@ class EditScreen(SendsChanges, ResendsEmail, LeavesForm, FollowsApprovers, Makes
         if await self.open_if_near():
             return
         body = self.query_one("#edit-body", VerticalScroll)
-        await body.mount(Static(Text(f"Loading order {self.order_id}…"), id="edit-loading"))
+        await body.mount(Static(self.loading_text(), id="edit-loading"))
         self._load("open")
         # The footer's keys before the first refresh: one layout, not one more for them.
         await self.keys_now()
